@@ -1,0 +1,379 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/csaudit/csaudit/collectors/parse"
+	"github.com/csaudit/csaudit/collectors/snapshot"
+)
+
+// storingEncoders are the encoders that hash local passwords; LDAP, SAML2
+// and OAUTH2 authenticate elsewhere and store nothing usable.
+var storingEncoders = map[string]bool{"PBKDF2": true, "SHA256SALT": true, "MD5": true, "PLAINTEXT": true}
+
+// PasswordEncoders flags weak password hashing for new passwords.
+var PasswordEncoders = &Check{
+	ID:       "CS-AUTH-001",
+	Title:    "Weak password encoders (MD5, PLAINTEXT) enabled",
+	Severity: High,
+	Threat:   []string{"TM §10.7", "TM §11.5", "PR Q19"},
+	Rationale: "The first encoder in user.password.encoders.order that is not in " +
+		"user.password.encoders.exclude hashes every new or changed password. MD5 (unsalted) and " +
+		"PLAINTEXT must stay excluded; removing them from the exclude list or moving them ahead of " +
+		"PBKDF2 stores new passwords weakly (TM §11.5).",
+	Remediation: "Set user.password.encoders.order=PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT and " +
+		"user.password.encoders.exclude=MD5,LDAP,PLAINTEXT (or the greenfield set PBKDF2,SHA256SALT,SAML2), " +
+		"then have affected users change their passwords.",
+	References: []string{"PR Q19 (apache/cloudstack#13293)", "CWE-916"},
+	Requires:   needSettings,
+	Eval: func(s *snapshot.Snapshot) []Result {
+		ord, ok1 := s.Setting("user.password.encoders.order")
+		exc, ok2 := s.Setting("user.password.encoders.exclude")
+		if !ok1 || !ok2 {
+			return []Result{{Status: Skip, Subject: settingSubject("user.password.encoders.order"),
+				Message: "not applicable: " + releaseName(s) + " has no user.password.encoders.* settings; stored hashes are judged by CS-AUTH-004"}}
+		}
+		order, _ := effective(ord, "PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT")
+		exclude, _ := effective(exc, "MD5,LDAP,PLAINTEXT")
+		first := ""
+		for _, e := range snapshot.CSV(order) {
+			e = strings.ToUpper(e)
+			if storingEncoders[e] && !csvHas(exclude, e) {
+				first = e
+				break
+			}
+		}
+		var weak []string
+		for _, e := range []string{"MD5", "PLAINTEXT"} {
+			if !csvHas(exclude, e) {
+				weak = append(weak, e)
+			}
+		}
+		r := Result{Subject: "settings user.password.encoders.order/exclude",
+			Expected: "first usable encoder PBKDF2 or SHA256SALT; MD5 and PLAINTEXT excluded",
+			Actual:   fmt.Sprintf("order=%s exclude=%s", show(order), show(exclude))}
+		switch {
+		case first != "PBKDF2" && first != "SHA256SALT":
+			r.Status = Fail
+			if first == "" {
+				r.Message = "no password-storing encoder is usable: every hashing encoder is excluded"
+			} else {
+				r.Message = fmt.Sprintf("new passwords are stored with %s, ahead of PBKDF2/SHA256SALT", first)
+			}
+		case len(weak) > 0:
+			r.Status = Fail
+			r.Message = fmt.Sprintf("%s not excluded: the weak encoder(s) remain enabled and can hash passwords if the order changes", strings.Join(weak, " and "))
+		default:
+			r.Status, r.Message = Pass, "new passwords are hashed with "+first
+		}
+		return []Result{r}
+	},
+}
+
+// PlaintextAuthenticator flags the PLAINTEXT authenticator left enabled.
+var PlaintextAuthenticator = &Check{
+	ID:       "CS-AUTH-002",
+	Title:    "PLAINTEXT authenticator enabled",
+	Severity: Medium,
+	Threat:   []string{"TM §10.7", "PR Q19"},
+	Rationale: "user.authenticators.order/exclude govern how logins are verified. With the PLAINTEXT " +
+		"authenticator enabled a login succeeds when the typed password equals the stored value, so " +
+		"anyone who has read a stored hash from the database or a backup can log in with the hash " +
+		"itself. Fresh installs exclude it.",
+	Remediation: "Add PLAINTEXT to user.authenticators.exclude (fresh-install value: `PLAINTEXT`).",
+	References:  []string{"server/src/main/java/com/cloud/server/ConfigurationServerImpl.java (excluded plaintext authenticator)"},
+	Requires:    needSettings,
+	Eval: func(s *snapshot.Snapshot) []Result {
+		exc, ok := s.Setting("user.authenticators.exclude")
+		if !ok {
+			return []Result{missingSetting(s, "user.authenticators.exclude")}
+		}
+		exclude, _ := effective(exc, "PLAINTEXT")
+		r := Result{Subject: settingSubject("user.authenticators.exclude"), Expected: "contains PLAINTEXT", Actual: show(exclude)}
+		if ord, ok := s.Setting("user.authenticators.order"); ok {
+			if order, _ := effective(ord, ""); order != "" && !csvHas(order, "PLAINTEXT") {
+				r.Status, r.Message = Pass, "PLAINTEXT is not in user.authenticators.order"
+				return []Result{r}
+			}
+		}
+		if csvHas(exclude, "PLAINTEXT") {
+			r.Status, r.Message = Pass, "PLAINTEXT authenticator excluded"
+		} else {
+			r.Status, r.Message = Fail, "the PLAINTEXT authenticator is enabled: a stored password hash works as the password"
+		}
+		return []Result{r}
+	},
+}
+
+func userSubject(u snapshot.User) string {
+	d := ""
+	if u.Domain != "" && u.Domain != "/" && u.Domain != "ROOT" {
+		d = " in domain " + u.Domain
+	}
+	return fmt.Sprintf("user %s (id %d, account %s%s)", u.Username, u.ID, u.Account, d)
+}
+
+func isAdmin(u snapshot.User) bool {
+	return u.AccountType == snapshot.AccountRootAdmin || u.AccountType == snapshot.AccountDomainAdmin
+}
+
+// active reports an enabled, not removed user that can log in.
+func active(u snapshot.User) bool { return u.Enabled && !u.Removed }
+
+// DefaultAdminPassword flags admins that still use the installation default.
+var DefaultAdminPassword = &Check{
+	ID:       "CS-AUTH-003",
+	Title:    "Administrator account uses the default password",
+	Severity: Critical,
+	Threat:   []string{"TM §4 B1", "TM §7"},
+	Rationale: "CloudStack installs the root admin `admin` with the published password `password`. " +
+		"An enabled root-admin or domain-admin account that still accepts it gives any network peer " +
+		"that reaches the UI full control of the cloud or of a domain.",
+	Remediation: "Log in as each listed user and change the password (UI: user > Change password; API: " +
+		"updateUser id=<id> password=<new>), or disable the account; then enable 2FA for admins.",
+	References: []string{"CWE-1393", "CWE-798"},
+	Requires:   []snapshot.Dataset{snapshot.DataUsers},
+	Eval: func(s *snapshot.Snapshot) []Result {
+		var out []Result
+		n := 0
+		for _, u := range s.Users {
+			if !active(u) || !isAdmin(u) {
+				continue
+			}
+			n++
+			switch {
+			case !u.Password.DefaultChecked:
+				if u.Password.Scheme == snapshot.SchemeEmpty {
+					continue
+				}
+				out = append(out, Result{Status: Manual, Subject: userSubject(u), Expected: "not the default password",
+					Actual:  "not verified (" + u.Password.Scheme + ")",
+					Message: "could not test this admin's password against the default: " + u.Password.NotChecked + "; try logging in with admin/password"})
+			case u.Password.IsDefault:
+				out = append(out, Result{Status: Fail, Subject: userSubject(u), Expected: "not the default password",
+					Actual:  "default password (" + u.Password.Scheme + ")",
+					Message: fmt.Sprintf("%s account %s accepts the published default password", u.AccountType, u.Username)})
+			}
+		}
+		if len(out) == 0 {
+			out = append(out, Result{Status: Pass, Subject: "admin accounts", Expected: "not the default password",
+				Actual: fmt.Sprintf("%d enabled admin accounts tested", n), Message: "no enabled administrator uses the default password"})
+		}
+		return out
+	},
+}
+
+// WeakPasswordHashes flags users whose stored password is unsalted MD5 or plaintext.
+var WeakPasswordHashes = &Check{
+	ID:       "CS-AUTH-004",
+	Title:    "User passwords stored as unsalted MD5 or plaintext",
+	Severity: High,
+	Threat:   []string{"TM §10.7", "TM §11.5", "PR Q19"},
+	Rationale: "Each user keeps the format of the encoder that last hashed the password. Unsalted " +
+		"MD5 falls to lookup tables and plaintext needs no cracking: whoever reads the user table " +
+		"(a DB user, a backup, a dump sent for support) gets working passwords.",
+	Remediation: "Make PBKDF2 the first usable encoder (CS-AUTH-001), then have each listed user " +
+		"change the password (or reset it with updateUser); disable accounts that are no longer used.",
+	References: []string{"CWE-916", "CWE-256"},
+	Requires:   []snapshot.Dataset{snapshot.DataUsers},
+	Eval: func(s *snapshot.Snapshot) []Result {
+		var out []Result
+		n := 0
+		for _, u := range s.Users {
+			if !active(u) {
+				continue
+			}
+			n++
+			if sch := u.Password.Scheme; sch == snapshot.SchemeMD5 || sch == snapshot.SchemePlaintext {
+				what := "unsalted MD5"
+				if sch == snapshot.SchemePlaintext {
+					what = "plaintext"
+				}
+				out = append(out, Result{Status: Fail, Subject: userSubject(u), Expected: "PBKDF2 or SHA256SALT",
+					Actual: sch, Message: "password stored as " + what + " (" + u.Password.Evidence + ")"})
+			}
+		}
+		if len(out) == 0 {
+			out = append(out, Result{Status: Pass, Subject: "user passwords", Expected: "PBKDF2 or SHA256SALT",
+				Actual: fmt.Sprintf("%d active users", n), Message: "no active user has an MD5 or plaintext password"})
+		}
+		return out
+	},
+}
+
+// TwoFactor recommends 2FA.
+var TwoFactor = &Check{
+	ID:       "CS-AUTH-005",
+	Title:    "Two-factor authentication not enabled",
+	Severity: Info,
+	Threat:   []string{"TM §10.8", "PR Q18"},
+	Rationale: "enable.user.2fa (global, overridable per domain) lets users enrol a TOTP or static-PIN " +
+		"second factor; mandate.user.2fa forces it. Running without 2FA is a deployment choice " +
+		"(PR Q18), so this is a recommendation: without it, a phished or guessed password is enough.",
+	Remediation: "Set enable.user.2fa=true (globally or for the domains that need it) and, where policy " +
+		"requires, mandate.user.2fa=true; at least administrators should enrol.",
+	References: []string{"server/src/main/java/com/cloud/user/AccountManagerImpl.java (enableUserTwoFactorAuthentication)"},
+	Requires:   []snapshot.Dataset{snapshot.DataSettings, snapshot.DataScopedSettings},
+	Since:      "4.18.0.0",
+	Eval: boolRule("enable.user.2fa", true, "false",
+		"two-factor authentication is not available to users", true).eval,
+}
+
+// LDAPWithoutTLS flags LDAP binds in the clear.
+var LDAPWithoutTLS = &Check{
+	ID:       "CS-AUTH-006",
+	Title:    "LDAP authentication without TLS",
+	Severity: High,
+	Threat:   []string{"TM §5a", "TM §3.2"},
+	Rationale: "CloudStack uses ldaps:// only when ldap.truststore and ldap.truststore.password are both " +
+		"set (for the domain, else globally); otherwise every LDAP login sends the user's password " +
+		"and the bind password in the clear to the directory (LdapConfiguration.getSSLStatus).",
+	Remediation: "Import the directory's CA into a JKS trust store readable by the cloud user and set " +
+		"ldap.truststore=<path> and ldap.truststore.password=<password> (per domain if the LDAP link is " +
+		"per domain); use the LDAPS port (636) in the LDAP configuration.",
+	References: []string{"plugins/user-authenticators/ldap/src/main/java/org/apache/cloudstack/ldap/LdapConfiguration.java", "CWE-319"},
+	Requires:   []snapshot.Dataset{snapshot.DataLDAP, snapshot.DataSettings, snapshot.DataScopedSettings},
+	Eval: func(s *snapshot.Snapshot) []Result {
+		if len(s.LDAPServers) == 0 {
+			return []Result{{Status: Pass, Subject: "LDAP configuration", Message: "no LDAP server is configured"}}
+		}
+		var out []Result
+		for _, l := range s.LDAPServers {
+			var dom int64 = -1
+			if l.DomainID != nil {
+				dom = *l.DomainID
+			}
+			ts := present(s, "ldap.truststore", dom)
+			tp := present(s, "ldap.truststore.password", dom)
+			r := Result{Subject: fmt.Sprintf("LDAP server %s:%d", l.Hostname, l.Port), Expected: "ldap.truststore and ldap.truststore.password set"}
+			if dom >= 0 {
+				r.Subject += fmt.Sprintf(" (domain %d)", dom)
+			}
+			r.Actual = fmt.Sprintf("truststore %s, truststore password %s", setWord(ts), setWord(tp))
+			if ts && tp {
+				r.Status, r.Message = Pass, "LDAP uses ldaps:// with a configured trust store"
+			} else {
+				r.Status, r.Message = Fail, "LDAP logins use cleartext ldap://: passwords cross the network unencrypted"
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+func setWord(b bool) string {
+	if b {
+		return "set"
+	}
+	return "unset"
+}
+
+// present says whether setting name has a non-empty value for domain dom
+// (an override) or globally.
+func present(s *snapshot.Snapshot, name string, dom int64) bool {
+	if dom >= 0 {
+		for _, o := range s.Overrides(name) {
+			if o.Scope == "domain" && o.ScopeID == dom {
+				if o.Secret != nil {
+					return o.Secret.Present
+				}
+				return o.Value != nil && strings.TrimSpace(*o.Value) != ""
+			}
+		}
+	}
+	st, ok := s.Setting(name)
+	if !ok {
+		return false
+	}
+	if st.Secret != nil {
+		return st.Secret.Present
+	}
+	return st.Value != nil && strings.TrimSpace(*st.Value) != "" && !strings.EqualFold(*st.Value, "null")
+}
+
+// saml41107 are the releases that ignore SAML signatures (CVE-2024-41107).
+func saml41107(s *snapshot.Snapshot) bool {
+	v, err := parse.ParseVersion(s.CloudStackVersion)
+	if err != nil {
+		return false
+	}
+	in := func(lo, hi string) bool { return !v.Less(parse.MustVersion(lo)) && !parse.MustVersion(hi).Less(v) }
+	return in("4.5.0.0", "4.18.2.1") || in("4.19.0.0", "4.19.0.2")
+}
+
+func samlEnabled(s *snapshot.Snapshot) (bool, []Result) {
+	st, ok := s.Setting("saml2.enabled")
+	if !ok {
+		return false, []Result{missingSetting(s, "saml2.enabled")}
+	}
+	if v, _ := effective(st, "false"); !isTrue(v) {
+		return false, []Result{{Status: Pass, Subject: settingSubject("saml2.enabled"), Actual: show(v), Message: "SAML2 login is disabled"}}
+	}
+	return true, nil
+}
+
+// SAMLSignature flags SAML responses accepted without signature checks.
+var SAMLSignature = &Check{
+	ID:       "CS-AUTH-007",
+	Title:    "SAML2 login without signature verification",
+	Severity: High,
+	Threat:   []string{"TM §5a", "TM §3.2"},
+	Rationale: "When saml2.enabled=true, CloudStack must verify the IdP's signature on every SAML " +
+		"response. With saml2.check.signature=false, or on releases affected by CVE-2024-41107, " +
+		"anyone can forge a response and log in as any SAML user.",
+	Remediation: "Set saml2.check.signature=true and restart (it is not dynamic); upgrade releases " +
+		"affected by CVE-2024-41107 (fixed in 4.18.2.2 and 4.19.1.0) or set saml2.enabled=false until then.",
+	References: []string{"plugins/user-authenticators/saml2/src/main/java/org/apache/cloudstack/saml/SAML2AuthManager.java", "CVE-2024-41107", "CWE-347"},
+	Requires:   needSettings,
+	Eval: func(s *snapshot.Snapshot) []Result {
+		on, rs := samlEnabled(s)
+		if !on {
+			return rs
+		}
+		r := Result{Subject: settingSubject("saml2.check.signature"), Expected: "true"}
+		st, ok := s.Setting("saml2.check.signature")
+		if !ok {
+			r.Actual = "(setting absent)"
+			if saml41107(s) {
+				r.Status, r.Message = Fail, "SAML2 is enabled on a release that does not verify SAML signatures (CVE-2024-41107)"
+			} else {
+				r.Status, r.Message = Manual, "SAML2 is enabled and this release has no saml2.check.signature setting; confirm that responses are signature-checked"
+			}
+			return []Result{r}
+		}
+		v, _ := effective(st, "true")
+		r.Actual = show(v)
+		if isTrue(v) {
+			r.Status, r.Message = Pass, "SAML responses are signature-checked"
+		} else {
+			r.Status, r.Message = Fail, "SAML2 is enabled with signature checks off: forged SAML responses log in as any user"
+		}
+		return []Result{r}
+	},
+}
+
+// SAMLSHA1 flags SHA-1 SAML signatures.
+var SAMLSHA1 = &Check{
+	ID:       "CS-AUTH-008",
+	Title:    "SAML2 signatures use SHA-1",
+	Severity: Low,
+	Threat:   []string{"TM §5a", "TM §3.2"},
+	Rationale: "saml2.sigalg selects the signature algorithm of SAML requests; its default SHA1 is " +
+		"deprecated for signatures and rejected by some IdPs. This is hardening.",
+	Remediation: "Set saml2.sigalg=SHA256 (or stronger) and make the IdP expect it.",
+	References:  []string{"plugins/user-authenticators/saml2/src/main/java/org/apache/cloudstack/saml/SAML2AuthManager.java (saml2.sigalg)", "CWE-328"},
+	Requires:    needSettings,
+	Eval: func(s *snapshot.Snapshot) []Result {
+		if on, rs := samlEnabled(s); !on {
+			return rs
+		}
+		return settingRule{name: "saml2.sigalg", codeDefault: "SHA1", expected: "SHA256 or stronger",
+			judge: func(v string) (Status, string) {
+				if strings.EqualFold(strings.TrimSpace(v), "SHA1") {
+					return Fail, "SAML2 signatures use SHA-1"
+				}
+				return Pass, "SAML2 signatures use " + show(v)
+			}}.eval(s)
+	},
+}

@@ -1,0 +1,415 @@
+package mysqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/csaudit/csaudit/collectors/parse"
+	"github.com/csaudit/csaudit/collectors/secrets"
+	"github.com/csaudit/csaudit/collectors/snapshot"
+)
+
+func parseTime(v string) *time.Time {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04:05.999999", time.RFC3339} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return &t
+		}
+	}
+	return nil
+}
+
+func (r *reader) readVersion(ctx context.Context) {
+	const d = snapshot.DataVersion
+	if !r.has("version", "version") {
+		r.s.SetData(d, snapshot.Absent, "table version does not exist in this schema (release before 2.2)")
+		return
+	}
+	order := ""
+	if r.has("version", "id") {
+		order = " ORDER BY `id`"
+	}
+	rows, err := r.query(ctx, selectFrom("version", r.pick("version", "version", "step", "updated"), order))
+	if err != nil {
+		r.failed(d, "version", err)
+		return
+	}
+	cur := ""
+	for _, row := range rows {
+		v := snapshot.VersionRow{Version: strings.TrimSpace(str(row["version"])), Step: str(row["step"]), Updated: parseTime(str(row["updated"]))}
+		r.s.VersionHistory = append(r.s.VersionHistory, v)
+		// CloudStack's VersionDaoImpl: the newest row whose step is Complete.
+		if !r.has("version", "step") || strings.EqualFold(v.Step, "Complete") {
+			cur = v.Version
+		}
+	}
+	if cur == "" {
+		r.s.SetData(d, snapshot.Failed, fmt.Sprintf("table version has %d rows but none with step 'Complete' (upgrade in progress or failed)", len(rows)))
+		return
+	}
+	r.s.CloudStackVersion = cur
+	if _, err := parse.ParseVersion(cur); err != nil {
+		r.s.SetData(d, snapshot.Failed, "unparseable version: "+err.Error())
+		return
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+// secretSetting matches names that hold credentials even outside the
+// Hidden/Secure categories; their values are reduced to facts too.
+var secretSetting = regexp.MustCompile(`(?i)(password|passwd|secret|privatekey|private\.key|\.psk$|stats\.auth)`)
+
+func isSecretCategory(cat string) bool {
+	return strings.EqualFold(cat, "Hidden") || strings.EqualFold(cat, "Secure")
+}
+
+// rawKeySettings hold base64 key material of a known decoded length.
+var rawKeySettings = map[string]int{"security.encryption.key": 16, "security.encryption.iv": 16}
+
+// redactURLs removes passwords from URLs in an otherwise public value
+// (secstorage.proxy may be http://user:password@proxy:3128).
+var urlCred = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@`)
+
+func redactURLs(v string) string { return urlCred.ReplaceAllString(v, "${1}:REDACTED@") }
+
+func (r *reader) readSettings(ctx context.Context) {
+	const d = snapshot.DataSettings
+	cols := r.pick("configuration", "category", "instance", "component", "name", "value", "default_value", "scope", "is_dynamic")
+	rows, err := r.query(ctx, selectFrom("configuration", cols, " ORDER BY `name`"))
+	if err != nil {
+		r.failed(d, "configuration", err)
+		r.s.SetData(snapshot.DataRootCA, snapshot.Failed, "configuration could not be read")
+		return
+	}
+	seen := map[string]int{}
+	var bad []string
+	for _, row := range rows {
+		name := str(row["name"])
+		st := snapshot.Setting{
+			Name: name, Category: str(row["category"]), Instance: str(row["instance"]),
+			Component: str(row["component"]), ScopeRaw: str(row["scope"]),
+		}
+		if sc, err := parse.Scope(st.ScopeRaw); err == nil {
+			st.Scope = sc
+		} else {
+			bad = append(bad, name+": "+err.Error())
+		}
+		if dyn := row["is_dynamic"]; dyn.Valid {
+			b := dyn.String == "1" || strings.EqualFold(dyn.String, "true")
+			st.Dynamic = &b
+		}
+		if name == "ca.plugin.root.ca.certificate" {
+			r.rootCA(row["value"])
+		}
+		if isSecretCategory(st.Category) || secretSetting.MatchString(name) {
+			f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[name]})
+			st.Secret = &f
+		} else {
+			if v := ptr(row["value"]); v != nil {
+				red := redactURLs(*v)
+				st.Value = &red
+			}
+			if v := ptr(row["default_value"]); v != nil {
+				red := redactURLs(*v)
+				st.Default = &red
+			}
+		}
+		// Early schemas keyed configuration by (instance, name): keep the DEFAULT row.
+		if i, dup := seen[name]; dup {
+			if !strings.EqualFold(st.Instance, "DEFAULT") {
+				continue
+			}
+			r.s.Settings[i] = st
+			continue
+		}
+		seen[name] = len(r.s.Settings)
+		r.s.Settings = append(r.s.Settings, st)
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+	if len(bad) > 0 {
+		// The values are still usable; the odd scopes are recorded for the reader.
+		r.s.SetData(d, snapshot.Collected, "unrecognised scope on "+strings.Join(bad, "; "))
+	}
+	if _, ok := r.s.Data[snapshot.DataRootCA]; !ok {
+		r.s.SetData(snapshot.DataRootCA, snapshot.Absent, "this release has no ca.plugin.root.ca.certificate setting (CA framework appeared in 4.11)")
+	}
+}
+
+func (r *reader) rootCA(v sql.NullString) {
+	text := v.String
+	ca := &snapshot.RootCA{Stored: secrets.Classify(text, secrets.Hint{})}
+	if strings.Contains(text, "-----BEGIN CERTIFICATE-----") {
+		cert, err := secrets.CertificateFacts(text)
+		if err != nil {
+			ca.ParseError = err.Error()
+		}
+		ca.Certificate = cert
+		// A certificate is public: say so instead of "plaintext secret".
+		ca.Stored.Evidence = "PEM certificate"
+	}
+	r.s.RootCA = ca
+	r.s.SetData(snapshot.DataRootCA, snapshot.Collected, "")
+}
+
+// scopeTables maps override tables to their scope, key column and the
+// table/column naming the scoped entity.
+var scopeTables = []struct {
+	table, scope, fk, nameTable, nameCol string
+}{
+	{"data_center_details", "zone", "dc_id", "data_center", "name"},
+	{"cluster_details", "cluster", "cluster_id", "cluster", "name"},
+	{"storage_pool_details", "storagepool", "pool_id", "storage_pool", "name"},
+	{"image_store_details", "imagestore", "store_id", "image_store", "name"},
+	{"domain_details", "domain", "domain_id", "domain", "path"},
+	{"account_details", "account", "account_id", "account", "account_name"},
+}
+
+func (r *reader) readScopedSettings(ctx context.Context) {
+	const d = snapshot.DataScopedSettings
+	if a := r.s.Availability(snapshot.DataSettings); a.Status != snapshot.Collected {
+		r.s.SetData(d, snapshot.Failed, "global settings could not be read")
+		return
+	}
+	secret := map[string]bool{}
+	for _, st := range r.s.Settings {
+		secret[st.Name] = st.Secret != nil
+	}
+	var missing, failed []string
+	for _, t := range scopeTables {
+		if !r.has(t.table, t.fk, "name", "value") {
+			missing = append(missing, t.table)
+			continue
+		}
+		nameSel, join := "NULL", ""
+		if r.has(t.nameTable, "id", t.nameCol) {
+			nameSel = "e.`" + t.nameCol + "`"
+			join = " LEFT JOIN `" + t.nameTable + "` e ON e.`id` = d.`" + t.fk + "`"
+		}
+		q := "SELECT d.`" + t.fk + "` AS sid, " + nameSel + " AS sname, d.`name` AS name, d.`value` AS value FROM `" +
+			t.table + "` d JOIN `configuration` c ON c.`name` = d.`name`" + join + " ORDER BY d.`name`, d.`" + t.fk + "`"
+		rows, err := r.query(ctx, q)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", t.table, err))
+			continue
+		}
+		for _, row := range rows {
+			id, _ := strconv.ParseInt(str(row["sid"]), 10, 64)
+			o := snapshot.ScopedSetting{Scope: t.scope, ScopeID: id, ScopeName: str(row["sname"]), Name: str(row["name"])}
+			if secret[o.Name] || secretSetting.MatchString(o.Name) {
+				f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[o.Name]})
+				o.Secret = &f
+			} else if v := ptr(row["value"]); v != nil {
+				red := redactURLs(*v)
+				o.Value = &red
+			}
+			r.s.ScopedSettings = append(r.s.ScopedSettings, o)
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		r.s.SetData(d, snapshot.Failed, "reading overrides: "+strings.Join(failed, "; "))
+	case len(missing) == len(scopeTables):
+		r.s.SetData(d, snapshot.Absent, "no scoped-settings tables exist in this schema")
+	case len(missing) > 0:
+		r.s.SetData(d, snapshot.Collected, "tables not in this schema: "+strings.Join(missing, ", "))
+	default:
+		r.s.SetData(d, snapshot.Collected, "")
+	}
+}
+
+func atoi64(v string) int64 { n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64); return n }
+
+func (r *reader) readMgmtServers(ctx context.Context) {
+	const d = snapshot.DataMgmtServers
+	if !r.has("mshost", "id") {
+		r.absent(d, "mshost", "")
+		return
+	}
+	rows, err := r.query(ctx, selectFrom("mshost", r.pick("mshost", "id", "msid", "name", "state", "version", "service_ip", "service_port", "removed"), " ORDER BY `id`"))
+	if err != nil {
+		r.failed(d, "mshost", err)
+		return
+	}
+	for _, row := range rows {
+		r.s.ManagementServers = append(r.s.ManagementServers, snapshot.ManagementServer{
+			ID: atoi64(str(row["id"])), MSID: str(row["msid"]), Name: str(row["name"]), State: str(row["state"]),
+			Version: str(row["version"]), ServiceIP: str(row["service_ip"]),
+			ServicePort: int(atoi64(str(row["service_port"]))), Removed: row["removed"].Valid,
+		})
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+func (r *reader) readHosts(ctx context.Context) {
+	const d = snapshot.DataHosts
+	if !r.has("host", "id") {
+		r.absent(d, "host", "")
+		return
+	}
+	cols := r.pick("host", "id", "name", "type", "status", "resource_state", "hypervisor_type", "hypervisor_version",
+		"private_ip_address", "version", "data_center_id", "cluster_id", "removed")
+	rows, err := r.query(ctx, selectFrom("host", cols, " ORDER BY `id`"))
+	if err != nil {
+		r.failed(d, "host", err)
+		return
+	}
+	for _, row := range rows {
+		r.s.Hosts = append(r.s.Hosts, snapshot.Host{
+			ID: atoi64(str(row["id"])), Name: str(row["name"]), Type: str(row["type"]), Status: str(row["status"]),
+			ResourceState: str(row["resource_state"]), HypervisorType: str(row["hypervisor_type"]),
+			HypervisorVersion: str(row["hypervisor_version"]), PrivateIP: str(row["private_ip_address"]),
+			Version: str(row["version"]), ZoneID: atoi64(str(row["data_center_id"])),
+			ClusterID: atoi64(str(row["cluster_id"])), Removed: row["removed"].Valid,
+		})
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+func (r *reader) readHostCredentials(ctx context.Context) {
+	const d = snapshot.DataHostCreds
+	if !r.has("host_details", "host_id", "name", "value") {
+		r.absent(d, "host_details", "")
+		return
+	}
+	nameSel, join := "NULL AS hname, NULL AS hremoved", ""
+	if r.has("host", "id", "name", "removed") {
+		nameSel, join = "h.`name` AS hname, h.`removed` AS hremoved", " LEFT JOIN `host` h ON h.`id` = d.`host_id`"
+	}
+	rows, err := r.query(ctx, "SELECT d.`host_id` AS hid, "+nameSel+", d.`value` AS value FROM `host_details` d"+join+" WHERE d.`name` = 'password' ORDER BY d.`host_id`")
+	if err != nil {
+		r.failed(d, "host_details", err)
+		return
+	}
+	for _, row := range rows {
+		owner := fmt.Sprintf("host %s (id %s)", str(row["hname"]), str(row["hid"]))
+		if row["hremoved"].Valid {
+			owner += ", removed"
+		}
+		r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
+			Kind: snapshot.CredHostPassword, Owner: owner, Location: "host_details.value (name='password')",
+			Secret: secrets.Classify(str(row["value"]), secrets.Hint{}),
+		})
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+func (r *reader) readVCenter(ctx context.Context) {
+	const d = snapshot.DataVCenterCreds
+	if !r.has("vmware_data_center", "id", "password") {
+		r.absent(d, "vmware_data_center", "4.2")
+		return
+	}
+	rows, err := r.query(ctx, selectFrom("vmware_data_center", r.pick("vmware_data_center", "id", "name", "vcenter_host", "password", "removed"), " ORDER BY `id`"))
+	if err != nil {
+		r.failed(d, "vmware_data_center", err)
+		return
+	}
+	for _, row := range rows {
+		r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
+			Kind:     snapshot.CredVCenterPassword,
+			Owner:    fmt.Sprintf("VMware datacenter %s (vCenter %s, id %s)", str(row["name"]), str(row["vcenter_host"]), str(row["id"])),
+			Location: "vmware_data_center.password",
+			Secret:   secrets.Classify(str(row["password"]), secrets.Hint{}),
+		})
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+func (r *reader) readKeystore(ctx context.Context) {
+	const d = snapshot.DataKeystore
+	if !r.has("keystore", "id") {
+		r.absent(d, "keystore", "")
+		return
+	}
+	rows, err := r.query(ctx, selectFrom("keystore", r.pick("keystore", "id", "name", "certificate", "key", "domain_suffix"), " ORDER BY `id`"))
+	if err != nil {
+		r.failed(d, "keystore", err)
+		return
+	}
+	for _, row := range rows {
+		k := snapshot.KeystoreEntry{ID: atoi64(str(row["id"])), Name: str(row["name"]), DomainSuffix: str(row["domain_suffix"]),
+			Key: secrets.Classify(str(row["key"]), secrets.Hint{})}
+		if c := str(row["certificate"]); strings.Contains(c, "-----BEGIN CERTIFICATE-----") {
+			cert, err := secrets.CertificateFacts(c)
+			if err != nil {
+				k.CertError = err.Error()
+			}
+			k.Certificate = cert
+		}
+		r.s.Keystore = append(r.s.Keystore, k)
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+func (r *reader) readLDAP(ctx context.Context) {
+	const d = snapshot.DataLDAP
+	if !r.has("ldap_configuration", "hostname", "port") {
+		r.absent(d, "ldap_configuration", "4.2")
+		return
+	}
+	rows, err := r.query(ctx, selectFrom("ldap_configuration", r.pick("ldap_configuration", "hostname", "port", "domain_id"), " ORDER BY `id`"))
+	if err != nil {
+		r.failed(d, "ldap_configuration", err)
+		return
+	}
+	for _, row := range rows {
+		l := snapshot.LDAPServer{Hostname: str(row["hostname"]), Port: int(atoi64(str(row["port"])))}
+		if v := row["domain_id"]; v.Valid {
+			id := atoi64(v.String)
+			l.DomainID = &id
+		}
+		r.s.LDAPServers = append(r.s.LDAPServers, l)
+	}
+	r.s.SetData(d, snapshot.Collected, "")
+}
+
+// applyEncryptionState decides from strong evidence whether CloudStack's
+// database encryption is on. CloudStack writes ssh.privatekey and the Root
+// CA key through DBEncryptionUtil, which is a no-op when encryption is off:
+// if they hold clear PEM keys, nothing in the database is encrypted, so
+// values whose shape alone was ambiguous are plaintext too.
+func (r *reader) applyEncryptionState() {
+	st := &snapshot.EncryptionFacts{State: snapshot.EncryptionUnknown, Evidence: "no key written by CloudStack itself was found"}
+	for _, name := range []string{"ssh.privatekey", "ca.plugin.root.private.key", "security.encryption.key"} {
+		s, ok := r.s.Setting(name)
+		if !ok || s.Secret == nil || !s.Secret.Present {
+			continue
+		}
+		switch s.Secret.Encoding {
+		case snapshot.Plaintext:
+			st = &snapshot.EncryptionFacts{State: snapshot.EncryptionOff, Evidence: name + ": " + s.Secret.Evidence}
+		case snapshot.Encrypted:
+			if st.State == snapshot.EncryptionUnknown {
+				st = &snapshot.EncryptionFacts{State: snapshot.EncryptionOn, Evidence: name + " holds ciphertext"}
+			}
+		}
+		if st.State == snapshot.EncryptionOff {
+			break
+		}
+	}
+	r.s.DBEncryption = st
+	if st.State != snapshot.EncryptionOff {
+		return
+	}
+	why := "database encryption is off (" + st.Evidence + ")"
+	for i := range r.s.Settings {
+		if f := r.s.Settings[i].Secret; f != nil {
+			*f = secrets.Plain(*f, why)
+		}
+	}
+	for i := range r.s.ScopedSettings {
+		if f := r.s.ScopedSettings[i].Secret; f != nil {
+			*f = secrets.Plain(*f, why)
+		}
+	}
+	for i := range r.s.Credentials {
+		r.s.Credentials[i].Secret = secrets.Plain(r.s.Credentials[i].Secret, why)
+	}
+	for i := range r.s.Keystore {
+		r.s.Keystore[i].Key = secrets.Plain(r.s.Keystore[i].Key, why)
+	}
+}
