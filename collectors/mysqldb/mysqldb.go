@@ -179,6 +179,9 @@ type reader struct {
 	o      Options
 	s      *snapshot.Snapshot
 	tables map[string][]string
+	// limitedView is set when the audit user lacks database-wide SELECT:
+	// then a table that is not visible may exist unread.
+	limitedView bool
 }
 
 // watched is every table the collector may read; the schema query asks only
@@ -206,6 +209,19 @@ func (r *reader) loadSchema(ctx context.Context) error {
 		r.tables[t] = append(r.tables[t], c)
 	}
 	r.s.Schema = r.tables
+	// A user with table-level grants only sees those tables, so a missing
+	// table may be one it may not read. Find out whether SELECT is granted
+	// on the whole database (or globally).
+	priv, err := r.query(ctx, "SELECT COUNT(*) AS n FROM information_schema.SCHEMA_PRIVILEGES WHERE PRIVILEGE_TYPE = 'SELECT' AND TABLE_SCHEMA = DATABASE() UNION ALL SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'SELECT'")
+	if err != nil {
+		return err
+	}
+	r.limitedView = true
+	for _, row := range priv {
+		if n := str(row["n"]); n != "" && n != "0" {
+			r.limitedView = false
+		}
+	}
 	return nil
 }
 
@@ -283,6 +299,10 @@ func selectFrom(table string, cols []string, rest string) string {
 
 // absent marks d as absent because table is missing.
 func (r *reader) absent(d snapshot.Dataset, table, since string) {
+	if r.limitedView {
+		r.s.SetData(d, snapshot.Failed, "table "+table+" is not visible: the audit user has no database-wide SELECT, so it may exist unread (GRANT SELECT ON <db>.* TO the audit user)")
+		return
+	}
 	why := "table " + table + " does not exist in this schema"
 	if since != "" {
 		why += " (it appeared in CloudStack " + since + ")"

@@ -26,7 +26,7 @@ func parseTime(v string) *time.Time {
 func (r *reader) readVersion(ctx context.Context) {
 	const d = snapshot.DataVersion
 	if !r.has("version", "version") {
-		r.s.SetData(d, snapshot.Absent, "table version does not exist in this schema (release before 2.2)")
+		r.absent(d, "version", "")
 		return
 	}
 	order := ""

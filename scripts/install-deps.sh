@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what csaudit's tests and demo need on a Debian/Ubuntu machine:
+# MariaDB server and client (the integration tests start their own throw-away
+# server; the system service is never used). Idempotent and quiet when
+# everything is already there.
+set -euo pipefail
+
+need=()
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
+command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || { echo "install-deps: Go is required (https://go.dev/dl/)" >&2; exit 1; }
+
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "install-deps: need root or sudo to install ${need[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  echo "install-deps: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # policy-rc.d keeps the packaged service from starting; tests run their own server.
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
