@@ -118,8 +118,19 @@ func isAdmin(u snapshot.User) bool {
 	return u.AccountType == snapshot.AccountRootAdmin || u.AccountType == snapshot.AccountDomainAdmin
 }
 
-// active reports an enabled, not removed user that can log in.
-func active(u snapshot.User) bool { return u.Enabled && !u.Removed }
+// active reports an enabled, not removed user that can log in with a
+// password CloudStack stores (LDAP, SAML and OAuth users log in elsewhere).
+func active(u snapshot.User) bool {
+	return u.Enabled && !u.Removed && u.Password.Scheme != snapshot.SchemeExternal && !externalSource(u.Source)
+}
+
+func externalSource(src string) bool {
+	switch strings.ToUpper(src) {
+	case "LDAP", "SAML2", "SAML2DISABLED", "OAUTH2":
+		return true
+	}
+	return false
+}
 
 // DefaultAdminPassword flags admins that still use the installation default.
 var DefaultAdminPassword = &Check{

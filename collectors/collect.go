@@ -44,6 +44,7 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 			s.Target = target
 		}
 	}
+	src.Warnings, s.Warnings = s.Warnings, nil
 	s.Sources = append(s.Sources, src)
 	return s, nil
 }

@@ -127,7 +127,13 @@ func Collect(ctx context.Context, o Options, s *snapshot.Snapshot) error {
 	defer conn.Close()
 	// Read-only session: the server refuses any write on this connection.
 	if _, err := conn.ExecContext(cctx, "SET SESSION TRANSACTION READ ONLY"); err != nil {
-		return fail("setting a read-only session on", err, "")
+		var me *mysql.MySQLError
+		if !errors.As(err, &me) || me.Number != 1064 {
+			return fail("setting a read-only session on", err, "")
+		}
+		// MySQL before 5.6.5 has no read-only transactions; csaudit still
+		// sends nothing but SELECTs.
+		s.Warnings = append(s.Warnings, "server does not support SET SESSION TRANSACTION READ ONLY (MySQL < 5.6.5); only SELECTs are sent")
 	}
 
 	r := &reader{conn: conn, o: o, s: s}

@@ -74,10 +74,10 @@ func (r *reader) readUsers(ctx context.Context) {
 		if u.Source != "" && !strings.EqualFold(u.Source, "UNKNOWN") && !strings.EqualFold(u.Source, "NATIVE") &&
 			u.Password.Scheme == snapshot.SchemePlaintext {
 			// LDAP/SAML/OAuth users log in elsewhere; their stored value is not a password.
-			u.Password.Scheme, u.Password.Evidence = "external", "user source "+u.Source
+			u.Password.Scheme, u.Password.Evidence = snapshot.SchemeExternal, "user source "+u.Source
 		}
 		admin := u.AccountType == snapshot.AccountRootAdmin || u.AccountType == snapshot.AccountDomainAdmin
-		if admin && u.Enabled && !u.Removed && u.Password.Scheme != "external" {
+		if admin && u.Enabled && !u.Removed && u.Password.Scheme != snapshot.SchemeExternal {
 			switch {
 			case ctx.Err() != nil:
 				u.Password.NotChecked = "audit cancelled"

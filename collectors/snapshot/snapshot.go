@@ -50,6 +50,9 @@ type Snapshot struct {
 	LDAPServers       []LDAPServer       `json:"ldap_servers,omitempty"`
 
 	Sources []Source `json:"sources"`
+
+	// Warnings collected while reading (not fatal); copied into the source.
+	Warnings []string `json:"-"`
 }
 
 // Dataset names one kind of collected data. Checks declare the datasets they
@@ -132,6 +135,8 @@ type Source struct {
 	OK     bool   `json:"ok"`
 	Error  string `json:"error,omitempty"`
 	Hint   string `json:"hint,omitempty"`
+	// Warnings are problems that did not stop the source.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Encoding says how a secret is stored.
@@ -246,6 +251,9 @@ const (
 	SchemeMD5        = "md5"
 	SchemePlaintext  = "plaintext"
 	SchemeEmpty      = "empty"
+	// SchemeExternal: an LDAP/SAML/OAuth user whose stored value is not
+	// used for login.
+	SchemeExternal = "external"
 )
 
 // Account types, normalised.
