@@ -26,19 +26,36 @@ var IntegrationPort = &Check{
 		"management server; confirm nothing listens on 8096 (`ss -ltnp | grep 8096`).",
 	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (IntegrationAPIPort)", "CWE-306"},
 	Requires:   needSettings,
-	Eval: settingRule{
-		name: "integration.api.port", codeDefault: "0", expected: "0 (disabled)",
-		judge: func(v string) (Status, string) {
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				return Error, fmt.Sprintf("integration.api.port %q is not a number", show(v))
-			}
-			if n > 0 {
-				return Fail, fmt.Sprintf("the unauthenticated integration API is enabled on port %d: any client that reaches it runs commands as root admin", n)
-			}
-			return Pass, "integration API disabled"
-		},
-	}.eval,
+	Eval: func(s *snapshot.Snapshot) []Result {
+		const name = "integration.api.port"
+		if st, ok := s.Setting(name); ok && st.Secret == nil && st.Value == nil && st.Default == nil {
+			// NULL with no default column (early releases): no listener is started.
+			return []Result{{Status: Pass, Subject: settingSubject(name), Expected: "0 (disabled)", Actual: "NULL",
+				Message: "integration API disabled (no value stored)"}}
+		}
+		// Releases up to 4.18.2.0 and 4.19.0.1 open a random port for 0 (CVE-2024-39864).
+		zeroOpens := inRanges(s, "", "4.18.2.0", "4.19.0.0", "4.19.0.1")
+		expected := "0 (disabled)"
+		if zeroOpens {
+			expected = "a negative value (0 opens a random port on this release)"
+		}
+		return settingRule{
+			name: name, codeDefault: "0", expected: expected,
+			judge: func(v string) (Status, string) {
+				n, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil {
+					return Error, fmt.Sprintf("integration.api.port %q is not a number", show(v))
+				}
+				switch {
+				case n > 0:
+					return Fail, fmt.Sprintf("the unauthenticated integration API is enabled on port %d: any client that reaches it runs commands as root admin", n)
+				case n == 0 && zeroOpens:
+					return Fail, "on " + releaseName(s) + " the value 0 starts the unauthenticated integration API on a random port (CVE-2024-39864): set a negative value or upgrade to 4.18.2.1/4.19.0.2 or later"
+				}
+				return Pass, "integration API disabled"
+			},
+		}.eval(s)
+	},
 }
 
 // Throttling flags API throttling off.
@@ -126,6 +143,10 @@ var ProxyHeaders = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		st, ok := s.Setting("proxy.header.verify")
 		if !ok {
+			if inRanges(s, "4.11.0.0", "4.18.1.0", "4.19.0.0", "4.19.0.0") {
+				return []Result{{Status: Fail, Subject: settingSubject("proxy.header.verify"), Expected: "a release with the CVE-2024-29006 fix",
+					Actual: "(setting absent)", Message: releaseName(s) + " trusts X-Forwarded-For from every client (CVE-2024-29006): any client can forge its source address; upgrade to 4.18.1.1/4.19.0.1 or later"}}
+			}
 			return []Result{missingSetting(s, "proxy.header.verify")}
 		}
 		v, _ := effective(st, "false")

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/csaudit/csaudit/collectors/parse"
@@ -11,6 +12,10 @@ import (
 // storingEncoders are the encoders that hash local passwords; LDAP, SAML2
 // and OAUTH2 authenticate elsewhere and store nothing usable.
 var storingEncoders = map[string]bool{"PBKDF2": true, "SHA256SALT": true, "MD5": true, "PLAINTEXT": true}
+
+// userAuthenticators are the authenticator/encoder plugins in CloudStack's
+// registration order (the default value of the order settings).
+var userAuthenticators = []string{"PBKDF2", "SHA256SALT", "MD5", "LDAP", "SAML2", "PLAINTEXT"}
 
 // PasswordEncoders flags weak password hashing for new passwords.
 var PasswordEncoders = &Check{
@@ -36,17 +41,18 @@ var PasswordEncoders = &Check{
 		}
 		order, _ := effective(ord, "PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT")
 		exclude, _ := effective(exc, "MD5,LDAP,PLAINTEXT")
+		// CloudStack matches names exactly and appends unnamed encoders.
+		active := registryList(order, exclude, userAuthenticators)
 		first := ""
-		for _, e := range snapshot.CSV(order) {
-			e = strings.ToUpper(e)
-			if storingEncoders[e] && !csvHas(exclude, e) {
+		for _, e := range active {
+			if storingEncoders[e] {
 				first = e
 				break
 			}
 		}
 		var weak []string
 		for _, e := range []string{"MD5", "PLAINTEXT"} {
-			if !csvHas(exclude, e) {
+			if slices.Contains(active, e) {
 				weak = append(weak, e)
 			}
 		}
@@ -90,14 +96,10 @@ var PlaintextAuthenticator = &Check{
 			return []Result{missingSetting(s, "user.authenticators.exclude")}
 		}
 		exclude, _ := effective(exc, "PLAINTEXT")
-		r := Result{Subject: settingSubject("user.authenticators.exclude"), Expected: "contains PLAINTEXT", Actual: show(exclude)}
-		if ord, ok := s.Setting("user.authenticators.order"); ok {
-			if order, _ := effective(ord, ""); order != "" && !csvHas(order, "PLAINTEXT") {
-				r.Status, r.Message = Pass, "PLAINTEXT is not in user.authenticators.order"
-				return []Result{r}
-			}
-		}
-		if csvHas(exclude, "PLAINTEXT") {
+		r := Result{Subject: settingSubject("user.authenticators.exclude"), Expected: "contains PLAINTEXT (exactly, upper case)", Actual: show(exclude)}
+		// Leaving PLAINTEXT out of the order does not disable it: the
+		// registry appends unnamed authenticators; only exclude removes them.
+		if slices.Contains(splitRegistry(exclude), "PLAINTEXT") {
 			r.Status, r.Message = Pass, "PLAINTEXT authenticator excluded"
 		} else {
 			r.Status, r.Message = Fail, "the PLAINTEXT authenticator is enabled: a stored password hash works as the password"
@@ -114,6 +116,10 @@ func userSubject(u snapshot.User) string {
 	return fmt.Sprintf("user %s (id %d, account %s%s)", u.Username, u.ID, u.Account, d)
 }
 
+// systemUser is CloudStack's internal user 1 "system": its password is a
+// RAND() placeholder and it cannot log in.
+func systemUser(u snapshot.User) bool { return u.ID == 1 && u.Username == "system" }
+
 func isAdmin(u snapshot.User) bool {
 	return u.AccountType == snapshot.AccountRootAdmin || u.AccountType == snapshot.AccountDomainAdmin
 }
@@ -121,7 +127,7 @@ func isAdmin(u snapshot.User) bool {
 // active reports an enabled, not removed user that can log in with a
 // password CloudStack stores (LDAP, SAML and OAuth users log in elsewhere).
 func active(u snapshot.User) bool {
-	return u.Enabled && !u.Removed && u.Password.Scheme != snapshot.SchemeExternal && !externalSource(u.Source)
+	return u.Enabled && !u.Removed && !systemUser(u) && u.Password.Scheme != snapshot.SchemeExternal && !externalSource(u.Source)
 }
 
 func externalSource(src string) bool {
@@ -255,16 +261,22 @@ var LDAPWithoutTLS = &Check{
 			if l.DomainID != nil {
 				dom = *l.DomainID
 			}
-			ts := present(s, "ldap.truststore", dom)
-			tp := present(s, "ldap.truststore.password", dom)
+			ts, e1 := present(s, "ldap.truststore", dom)
+			tp, e2 := present(s, "ldap.truststore.password", dom)
 			r := Result{Subject: fmt.Sprintf("LDAP server %s:%d", l.Hostname, l.Port), Expected: "ldap.truststore and ldap.truststore.password set"}
 			if dom >= 0 {
 				r.Subject += fmt.Sprintf(" (domain %d)", dom)
 			}
 			r.Actual = fmt.Sprintf("truststore %s, truststore password %s", setWord(ts), setWord(tp))
-			if ts && tp {
+			switch {
+			case ts && tp:
 				r.Status, r.Message = Pass, "LDAP uses ldaps:// with a configured trust store"
-			} else {
+			case e1 || e2:
+				// An empty (not NULL) domain value is still non-null to
+				// LdapConfiguration.getSSLStatus, so ldaps:// is attempted with it.
+				r.Status = Manual
+				r.Message = "the domain overrides the LDAP trust store settings with an empty value: CloudStack then attempts ldaps:// with an empty trust store or password; check that LDAP logins work over TLS and set both values"
+			default:
 				r.Status, r.Message = Fail, "LDAP logins use cleartext ldap://: passwords cross the network unencrypted"
 			}
 			out = append(out, r)
@@ -281,36 +293,51 @@ func setWord(b bool) string {
 }
 
 // present says whether setting name has a non-empty value for domain dom
-// (an override) or globally.
-func present(s *snapshot.Snapshot, name string, dom int64) bool {
+// (an override, which CloudStack prefers) or globally. emptyOverride is set
+// when the domain row exists but is empty.
+func present(s *snapshot.Snapshot, name string, dom int64) (set, emptyOverride bool) {
 	if dom >= 0 {
 		for _, o := range s.Overrides(name) {
-			if o.Scope == "domain" && o.ScopeID == dom {
-				if o.Secret != nil {
-					return o.Secret.Present
-				}
-				return o.Value != nil && strings.TrimSpace(*o.Value) != ""
+			if o.Scope != "domain" || o.ScopeID != dom {
+				continue
 			}
+			switch {
+			case o.Secret != nil && o.Secret.Present, o.Value != nil && strings.TrimSpace(*o.Value) != "":
+				return true, false
+			case o.Secret != nil, o.Value != nil:
+				return false, true
+			}
+			break // NULL: the global value applies
 		}
 	}
 	st, ok := s.Setting(name)
 	if !ok {
-		return false
+		return false, false
 	}
 	if st.Secret != nil {
-		return st.Secret.Present
+		return st.Secret.Present, false
 	}
-	return st.Value != nil && strings.TrimSpace(*st.Value) != "" && !strings.EqualFold(*st.Value, "null")
+	return st.Value != nil && strings.TrimSpace(*st.Value) != "" && !strings.EqualFold(*st.Value, "null"), false
 }
 
-// saml41107 are the releases that ignore SAML signatures (CVE-2024-41107).
-func saml41107(s *snapshot.Snapshot) bool {
+// inRanges reports whether the snapshot's version lies in one of the
+// inclusive ranges given as lo, hi pairs ("" = unbounded below).
+func inRanges(s *snapshot.Snapshot, bounds ...string) bool {
 	v, err := parse.ParseVersion(s.CloudStackVersion)
 	if err != nil {
 		return false
 	}
-	in := func(lo, hi string) bool { return !v.Less(parse.MustVersion(lo)) && !parse.MustVersion(hi).Less(v) }
-	return in("4.5.0.0", "4.18.2.1") || in("4.19.0.0", "4.19.0.2")
+	for i := 0; i+1 < len(bounds); i += 2 {
+		if (bounds[i] == "" || !v.Less(parse.MustVersion(bounds[i]))) && !parse.MustVersion(bounds[i+1]).Less(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// saml41107 are the releases that ignore SAML signatures (CVE-2024-41107).
+func saml41107(s *snapshot.Snapshot) bool {
+	return inRanges(s, "4.5.0.0", "4.18.2.1", "4.19.0.0", "4.19.0.2")
 }
 
 func samlEnabled(s *snapshot.Snapshot) (bool, []Result) {

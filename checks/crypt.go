@@ -55,8 +55,29 @@ var SecretsUnencrypted = &Check{
 			}
 			out = append(out, r)
 		}
+		encGlobal := enc
+		secretNames := map[string]bool{}
+		for i := range s.Settings {
+			if isSecretSetting(&s.Settings[i]) {
+				secretNames[s.Settings[i].Name] = true
+			}
+		}
+		for _, o := range s.ScopedSettings {
+			if o.Secret == nil || !o.Secret.Present || !(secretNames[o.Name] || secretName.MatchString(o.Name)) {
+				continue
+			}
+			r := secretResult(overrideSubject(o), *o.Secret, "the value of "+o.Name)
+			if r.Status == Pass {
+				enc++
+				continue
+			}
+			out = append(out, r)
+		}
 		if len(out) == 0 {
-			msg := fmt.Sprintf("%d secret settings are stored encrypted", enc)
+			msg := fmt.Sprintf("%d secret settings are stored encrypted", encGlobal)
+			if n := enc - encGlobal; n > 0 {
+				msg += fmt.Sprintf(", and %d scoped overrides", n)
+			}
 			if enc == 0 {
 				msg = "no secret setting holds a value"
 			}

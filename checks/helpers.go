@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/csaudit/csaudit/collectors/snapshot"
@@ -130,6 +131,43 @@ func secretResult(subject string, f snapshot.SecretFacts, what string) Result {
 		r.Status, r.Message = Manual, fmt.Sprintf("cannot tell whether %s is encrypted (%s); inspect the stored value", what, f.Evidence)
 	}
 	return r
+}
+
+// registryList reproduces CloudStack's ExtensionRegistry.register: the
+// items named in order come first (names match exactly, case included),
+// items not named are appended in their registration order, and items named
+// in exclude (exactly) are dropped.
+func registryList(order, exclude string, known []string) []string {
+	ex := map[string]bool{}
+	for _, e := range splitRegistry(exclude) {
+		ex[e] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range splitRegistry(order) {
+		if slices.Contains(known, o) && !ex[o] && !seen[o] {
+			out, seen[o] = append(out, o), true
+		}
+	}
+	for _, k := range known {
+		if !ex[k] && !seen[k] {
+			out, seen[k] = append(out, k), true
+		}
+	}
+	return out
+}
+
+// splitRegistry splits like ExtensionRegistry: trim, then "\s*,\s*".
+func splitRegistry(v string) []string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	parts := strings.Split(v, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
 }
 
 // csvHas reports whether a comma-separated list contains item (case-insensitive).

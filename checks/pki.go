@@ -44,7 +44,9 @@ func keystoreSubject(k snapshot.KeystoreEntry) string {
 	return s + ")"
 }
 
-func realhost(v string) bool { return strings.Contains(strings.ToLower(v), "realhostip.com") }
+// realhost matches realhostip.com and the bare "realhostip" that
+// secstorage.secure.copy.cert holds on old installs.
+func realhost(v string) bool { return strings.Contains(strings.ToLower(v), "realhostip") }
 
 // RealHostIP flags the realhostip.com certificate and domain.
 var RealHostIP = &Check{
@@ -88,7 +90,11 @@ var RealHostIP = &Check{
 			out = append(out, Result{Status: Error, Subject: "keystore table", Message: "keystore could not be read: " + a.Reason})
 		}
 		if len(out) == 0 {
-			out = append(out, Result{Status: Pass, Subject: "console and storage VM certificates", Message: "no trace of realhostip.com"})
+			msg := "no trace of realhostip.com in settings or the keystore table"
+			if a := s.Availability(snapshot.DataKeystore); a.Status != snapshot.Collected {
+				msg = "no trace of realhostip.com in settings (keystore table not read: " + a.Reason + ")"
+			}
+			out = append(out, Result{Status: Pass, Subject: "console and storage VM certificates", Message: msg})
 		}
 		return out
 	},
@@ -109,7 +115,11 @@ func rootCA(s *snapshot.Snapshot) (*snapshot.Certificate, []Result) {
 		return nil, []Result{{Status: Manual, Subject: subj, Actual: "encrypted",
 			Message: "the Root CA certificate is stored encrypted; check it with `cmk list cacertificate` or decrypt it with the database key"}}
 	default:
-		return nil, []Result{{Status: Error, Subject: subj, Message: "the Root CA certificate could not be parsed: " + ca.ParseError}}
+		why := ca.ParseError
+		if why == "" {
+			why = "stored as " + string(ca.Stored.Encoding) + " but no certificate could be read from it (" + ca.Stored.Evidence + ")"
+		}
+		return nil, []Result{{Status: Error, Subject: subj, Message: "the Root CA certificate could not be parsed: " + why}}
 	}
 }
 

@@ -37,6 +37,10 @@ var releaseLines = []releaseLine{
 	{"4.23", "", "regular release, supported until the next release (24)", "4.23.0.0"},
 }
 
+// tableDate is when releaseLines was last checked; lines without an end
+// date are judged supported only for a year after it.
+var tableDate = time.Date(2026, 9, 3, 0, 0, 0, 0, time.UTC)
+
 // oldestTracked is the first line in releaseLines; anything older is EOL.
 var oldestTracked = parse.MustVersion("4.14")
 
@@ -94,6 +98,11 @@ var EndOfLife = &Check{
 			return []Result{r}
 		}
 		if l.eol == "" {
+			if s.CollectedAt.After(tableDate.AddDate(1, 0, 0)) {
+				r.Status, r.Actual = Manual, "line "+l.line+" (support status unknown)"
+				r.Message = fmt.Sprintf("release line %s had no end-of-life date when csaudit's table was made (%s); check its support status", l.line, tableDate.Format(time.DateOnly))
+				return []Result{r}
+			}
 			r.Status, r.Actual, r.Message = Pass, "line "+l.line+" (supported)", "release line "+l.line+" is supported ("+l.basis+")"
 			return []Result{r}
 		}
@@ -123,6 +132,7 @@ type advisory struct {
 	FixedVersions []string `json:"fixed_versions"`
 	Severity      string   `json:"severity_cna"`
 	Announced     string   `json:"announced"`
+	Workaround    string   `json:"workaround"`
 }
 
 var advisories = sync.OnceValues(func() ([]advisory, error) {
@@ -131,12 +141,15 @@ var advisories = sync.OnceValues(func() ([]advisory, error) {
 	return a, err
 })
 
-// affects reports whether v falls in one of a's affected ranges.
-func (a advisory) affects(v parse.Version) (bool, error) {
+// affects reports whether v falls in one of a's affected ranges; open is
+// set when that range has no recorded end (no fixed release known).
+func (a advisory) affects(v parse.Version) (hit, open bool, err error) {
 	for _, r := range a.Affected {
-		lo, err := parse.ParseVersion(r.Introduced)
-		if err != nil {
-			return false, fmt.Errorf("%s: %w", a.CVE, err)
+		var lo parse.Version // "0" or "": from the first release
+		if r.Introduced != "0" && r.Introduced != "" {
+			if lo, err = parse.ParseVersion(r.Introduced); err != nil {
+				return false, false, fmt.Errorf("%s: %w", a.CVE, err)
+			}
 		}
 		if v.Less(lo) {
 			continue
@@ -145,24 +158,24 @@ func (a advisory) affects(v parse.Version) (bool, error) {
 		case r.LastAffected != "":
 			hi, err := parse.ParseVersion(r.LastAffected)
 			if err != nil {
-				return false, fmt.Errorf("%s: %w", a.CVE, err)
+				return false, false, fmt.Errorf("%s: %w", a.CVE, err)
 			}
 			if !hi.Less(v) {
-				return true, nil
+				return true, false, nil
 			}
 		case r.Fixed != "":
 			fx, err := parse.ParseVersion(r.Fixed)
 			if err != nil {
-				return false, fmt.Errorf("%s: %w", a.CVE, err)
+				return false, false, fmt.Errorf("%s: %w", a.CVE, err)
 			}
 			if v.Less(fx) {
-				return true, nil
+				return true, false, nil
 			}
 		default:
-			return true, nil // no upper bound recorded
+			return true, true, nil // no upper bound recorded
 		}
 	}
-	return false, nil
+	return false, false, nil
 }
 
 func serious(sev string) bool {
@@ -193,15 +206,22 @@ var KnownAdvisories = &Check{
 			return []Result{{Status: Error, Subject: versionSubject(s), Message: "embedded advisory table unreadable: " + err.Error()}}
 		}
 		var hit, top []string
+		var out []Result
 		for _, a := range all {
 			if t, err := time.Parse(time.DateOnly, a.Announced); err == nil && t.After(s.CollectedAt) {
 				continue
 			}
-			ok, err := a.affects(v)
+			ok, open, err := a.affects(v)
 			if err != nil {
 				return []Result{{Status: Error, Subject: versionSubject(s), Message: "embedded advisory table: " + err.Error()}}
 			}
-			if ok {
+			switch {
+			case ok && open:
+				// No fixed release is recorded: upgrading may not help, the
+				// workaround might; a person has to decide.
+				out = append(out, Result{Status: Manual, Subject: a.CVE, Expected: "workaround applied", Actual: "no fixed release recorded",
+					Message: fmt.Sprintf("%s (%s) has no fixed release in csaudit's table; apply its workaround: %s", a.CVE, a.Title, a.Workaround)})
+			case ok:
 				hit = append(hit, a.CVE)
 				if serious(a.Severity) {
 					top = append(top, a.CVE)
@@ -210,8 +230,8 @@ var KnownAdvisories = &Check{
 		}
 		r := Result{Subject: versionSubject(s), Expected: "no known advisory"}
 		if len(hit) == 0 {
-			r.Status, r.Actual, r.Message = Pass, "0 advisories", "no advisory in csaudit's table affects this version"
-			return []Result{r}
+			r.Status, r.Actual, r.Message = Pass, "0 advisories", "no advisory with a fixed release in csaudit's table affects this version"
+			return append([]Result{r}, out...)
 		}
 		sort.Strings(hit)
 		sort.Strings(top)
@@ -225,6 +245,6 @@ var KnownAdvisories = &Check{
 			list = append(list[:8:8], fmt.Sprintf("and %d more", len(list)-8))
 		}
 		r.Message = fmt.Sprintf("affected by %d published advisories; most serious: %s", len(hit), strings.Join(list, ", "))
-		return []Result{r}
+		return append([]Result{r}, out...)
 	},
 }

@@ -1,0 +1,73 @@
+package checks_test
+
+import "testing"
+
+func ver(v string) string { return "CloudStack " + v }
+
+var versionCases = []checkCase{
+	// CS-VER-001 end of life, judged at collected_at
+	{ID: "CS-VER-001", Name: "hardened 4.22", Exact: true,
+		Want: []expect{pass(ver("4.22.1.1"), "release line 4.22 is supported until 2027-11-11")}},
+	{ID: "CS-VER-001", Name: "4.22 after its end of life", Mutate: at("2027-11-11"),
+		Want: []expect{fail(ver("4.22.1.1"), "release line 4.22 reached end of life on 2027-11-11")}},
+	{ID: "CS-VER-001", Name: "4.20 before its end of life", Mutate: version("4.20.3.1"),
+		Want: []expect{pass(ver("4.20.3.1"), "release line 4.20 is supported until 2027-01-01")}},
+	{ID: "CS-VER-001", Name: "4.20 on the last supported second", Mutate: all(version("4.20.3.1"), at("2026-12-31T23:59:59Z")),
+		Want: []expect{pass(ver("4.20.3.1"), "supported until 2027-01-01")}},
+	{ID: "CS-VER-001", Name: "4.20 on its end-of-life day", Mutate: all(version("4.20.3.1"), at("2027-01-01T00:00:00Z")),
+		Want: []expect{fail(ver("4.20.3.1"), "release line 4.20 reached end of life on 2027-01-01")}},
+	{ID: "CS-VER-001", Name: "4.20 in 2027", Mutate: all(version("4.20.3.1"), at("2027-01-01")),
+		Want: []expect{fail(ver("4.20.3.1"), "reached end of life")}},
+	{ID: "CS-VER-001", Name: "4.19", Mutate: version("4.19.3.0"),
+		Want: []expect{fail(ver("4.19.3.0"), "release line 4.19 reached end of life on 2025-08-07")}},
+	{ID: "CS-VER-001", Name: "4.21 ended with 4.22", Mutate: version("4.21.0.0"),
+		Want: []expect{fail(ver("4.21.0.0"), "release line 4.21 reached end of life on 2025-11-11")}},
+	{ID: "CS-VER-001", Name: "4.14 oldest tracked line", Mutate: version("4.14.0.0"),
+		Want: []expect{fail(ver("4.14.0.0"), "release line 4.14 reached end of life on 2022-01-01")}},
+	{ID: "CS-VER-001", Name: "4.13 older than the table", Mutate: version("4.13.1.0"),
+		Want: []expect{fail(ver("4.13.1.0"), "release line 4.13 has been end of life for years")}},
+	{ID: "CS-VER-001", Name: "4.23 regular release", Mutate: version("4.23.0.0"),
+		Want: []expect{pass(ver("4.23.0.0"), "release line 4.23 is supported")}},
+	{ID: "CS-VER-001", Name: "3.0.7", Mutate: version("3.0.7"),
+		Want: []expect{fail(ver("3.0.7"), "release line 3.0 has been end of life for years")}},
+	{ID: "CS-VER-001", Name: "build-stamped 2.2.14", Mutate: version("2.2.14.20120210102939"),
+		Want: []expect{fail(ver("2.2.14.20120210102939"), "release line 2.2 has been end of life")}},
+	{ID: "CS-VER-001", Name: "4.0.0-incubating", Mutate: version("4.0.0-incubating"),
+		Want: []expect{fail(ver("4.0.0-incubating"), "release line 4.0 has been end of life")}},
+	{ID: "CS-VER-001", Name: "24.0.0 newer than the table", Mutate: version("24.0.0"),
+		Want: []expect{manual(ver("24.0.0"), "release line 24 is newer than csaudit's release table")}},
+	{ID: "CS-VER-001", Name: "25.0.0 newer than the table", Mutate: version("25.0.0"),
+		Want: []expect{manual(ver("25.0.0"), "release line 25 is newer than csaudit's release table; check its support status")}},
+	{ID: "CS-VER-001", Name: "no version", Mutate: version(""),
+		Want: []expect{errorf("CloudStack version", "the version table holds no completed version")}},
+	{ID: "CS-VER-001", Name: "unparseable version", Mutate: version("4.x"),
+		Want: []expect{errorf(ver("4.x"), "cannot parse the CloudStack version")}},
+
+	// CS-VER-002 published advisories, counted only once announced
+	{ID: "CS-VER-002", Name: "hardened 4.22.1.1",
+		Want: []expect{pass(ver("4.22.1.1"), "affects this version"), manual("CVE-2025-22828", "has no fixed release in csaudit's table")}},
+	{ID: "CS-VER-002", Name: "4.22.0.0 is hit by the May and August 2026 advisories", Mutate: version("4.22.0.0"),
+		Want: []expect{fail(ver("4.22.0.0"), "CVE-2026-25077"), manual("CVE-2025-22828", "no fixed release")}},
+	{ID: "CS-VER-002", Name: "advisory announced after the audit does not count", Mutate: all(version("4.22.0.0"), at("2026-05-07")),
+		Want: []expect{pass(ver("4.22.0.0"), "affects this version"), manual("CVE-2025-22828", "no fixed release")}},
+	{ID: "CS-VER-002", Name: "advisory counts from its announcement day", Mutate: all(version("4.22.0.0"), at("2026-05-08")),
+		Want: []expect{fail(ver("4.22.0.0"), "CVE-2026-25077").without("CVE-2026-68745"), manual("CVE-2025-22828", "no fixed release")}},
+	{ID: "CS-VER-002", Name: "4.19.0.0 has more than eight serious advisories", Mutate: version("4.19.0.0"),
+		Want: []expect{fail(ver("4.19.0.0"), "most serious: CVE-2024-29008, CVE-2024-38346"), manual("CVE-2025-22828", "no fixed release")}},
+	{ID: "CS-VER-002", Name: "range starting at 0 (CVE-2019-17562)", Mutate: all(version("4.13.0.0"), at("2021-01-01")),
+		Want: []expect{fail(ver("4.13.0.0"), "affected by 1 published advisories; most serious: CVE-2019-17562")}},
+	{ID: "CS-VER-002", Name: "25.0.0", Mutate: version("25.0.0"),
+		Want: []expect{pass(ver("25.0.0"), "affects this version"), manual("CVE-2025-22828", "no fixed release")}},
+	{ID: "CS-VER-002", Name: "audit before any advisory touching 4.22", Mutate: at("2019-06-01"), Exact: true,
+		Want: []expect{pass(ver("4.22.1.1"), "affects this version")}},
+	{ID: "CS-VER-002", Name: "4.0.0 in 2014", Mutate: all(version("4.0.0"), at("2014-06-01")),
+		Want: []expect{fail(ver("4.0.0"), "affected by 2 published advisories; most serious: CVE-2012-5616, CVE-2013-2136")}},
+	{ID: "CS-VER-002", Name: "build-stamped 2.2.14 parses", Mutate: all(version("2.2.14.20120210102939"), at("2014-06-01")),
+		Want: []expect{pass(ver("2.2.14.20120210102939"), "affects this version")}},
+	{ID: "CS-VER-002", Name: "no version", Mutate: version(""),
+		Want: []expect{errorf("CloudStack version", "the version table holds no completed version")}},
+	{ID: "CS-VER-002", Name: "unparseable version", Mutate: version("4.x"),
+		Want: []expect{errorf(ver("4.x"), "cannot parse the CloudStack version")}},
+}
+
+func TestVersionChecks(t *testing.T) { runCases(t, versionCases) }
