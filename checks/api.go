@@ -204,13 +204,25 @@ var EndpointURL = &Check{
 	Remediation: "Set endpoint.url to the HTTPS address of the API, e.g. `https://cloud.example.com/client/api`.",
 	References:  []string{"api/src/main/java/org/apache/cloudstack/config/ApiServiceConfiguration.java (ApiServletPath)"},
 	Requires:    needSettings,
-	Eval: settingRule{
-		name: "endpoint.url", codeDefault: "http://localhost:8080/client/api", expected: "an https:// URL",
+	Eval: func(s *snapshot.Snapshot) []Result {
+		name := "endpoint.url"
+		if _, ok := s.Setting(name); !ok {
+			if _, ok := s.Setting("endpointe.url"); ok {
+				name = "endpointe.url" // the key's historic spelling before 4.18
+			}
+		}
+		return endpointRule(name).eval(s)
+	},
+}
+
+func endpointRule(name string) settingRule {
+	return settingRule{
+		name: name, codeDefault: "http://localhost:8080/client/api", expected: "an https:// URL",
 		judge: func(v string) (Status, string) {
 			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "https://") {
-				return Pass, "endpoint.url uses HTTPS"
+				return Pass, name + " uses HTTPS"
 			}
-			return Fail, "endpoint.url is not HTTPS: clients given this address send credentials in the clear"
+			return Fail, name + " is not HTTPS: clients given this address send credentials in the clear"
 		},
-	}.eval,
+	}
 }

@@ -141,6 +141,13 @@ var apiCases = []checkCase{
 
 	// CS-API-006 endpoint.url
 	{ID: "CS-API-006", Name: "hardened", Exact: true, Want: []expect{pass(subjEndpoint, "endpoint.url uses HTTPS")}},
+	{ID: "CS-API-006", Name: "pre-4.18 spelling endpointe.url",
+		Mutate: func(s *snapshot.Snapshot) {
+			v := "http://cloud.skylark-hosting.net:8080/client/api"
+			setting(s, "endpoint.url").Name = "endpointe.url"
+			setting(s, "endpointe.url").Value = &v
+		},
+		Want: []expect{fail("setting endpointe.url", "endpointe.url is not HTTPS")}},
 	{ID: "CS-API-006", Name: "plain http", Mutate: set("endpoint.url", "http://cloud.skylark-hosting.net/client/api"),
 		Want: []expect{fail(subjEndpoint, "endpoint.url is not HTTPS")}},
 	{ID: "CS-API-006", Name: "upper-case scheme and blanks", Mutate: set("endpoint.url", "  HTTPS://cloud.skylark-hosting.net/client/api"),

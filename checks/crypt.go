@@ -11,16 +11,25 @@ import (
 // secretName matches settings whose value is a credential or key. Category
 // Hidden also holds ordinary flags (init, kvm.snapshot.enabled) and public
 // material (ssh.publickey), which are not judged.
-var secretName = regexp.MustCompile(`(?i)(password|secret|privatekey|private\.key|\.key$|\.iv$|psk|stats\.auth|credential)`)
+var secretName = regexp.MustCompile(`(?i)(password|passwd|secret|privatekey|private\.key|\.key|\.iv|psk|stats\.auth|credentials?)$`)
 
-var publicName = regexp.MustCompile(`(?i)(public\.?key|certificate)`)
+var publicName = regexp.MustCompile(`(?i)(public\.?key|certificate|principal)$`)
 
-// isSecretSetting reports whether a setting holds a real secret.
+// isSecretSetting reports whether a setting holds a real secret that
+// CloudStack encrypts: category Hidden or Secure (the categories
+// DBEncryptionUtil covers), excluding public material, and for Hidden only
+// names that denote a secret.
 func isSecretSetting(st *snapshot.Setting) bool {
 	if st.Secret == nil || publicName.MatchString(st.Name) {
 		return false
 	}
-	return strings.EqualFold(st.Category, "Secure") || secretName.MatchString(st.Name)
+	switch {
+	case strings.EqualFold(st.Category, "Secure"):
+		return true
+	case strings.EqualFold(st.Category, "Hidden"):
+		return secretName.MatchString(st.Name)
+	}
+	return false
 }
 
 // SecretsUnencrypted flags Hidden/Secure secrets kept in clear.
@@ -84,11 +93,8 @@ var SecretsUnencrypted = &Check{
 			out = append(out, Result{Status: Pass, Subject: "secret settings", Expected: "encrypted",
 				Actual: fmt.Sprintf("%d encrypted", enc), Message: msg})
 		} else if s.DBEncryption != nil && s.DBEncryption.State == snapshot.EncryptionOff {
-			for i := range out {
-				if out[i].Status == Fail {
-					out[i].Message += "; database encryption is off (" + s.DBEncryption.Evidence + ")"
-				}
-			}
+			out = append(out, Result{Status: Fail, Subject: "database encryption", Expected: "db.cloud.encryption.type file, env or web",
+				Actual: "off", Message: "database encryption is off: nothing CloudStack stores is encrypted (" + s.DBEncryption.Evidence + ")"})
 		}
 		return out
 	},

@@ -61,7 +61,14 @@ func (r *reader) readVersion(ctx context.Context) {
 
 // secretSetting matches names that hold credentials even outside the
 // Hidden/Secure categories; their values are reduced to facts too.
-var secretSetting = regexp.MustCompile(`(?i)(password|passwd|secret|privatekey|private\.key|\.psk$|stats\.auth)`)
+var secretSetting = regexp.MustCompile(`(?i)(password|passwd|secret|privatekey|private\.key|secret\.key|psk|stats\.auth|\.key|\.iv)$`)
+
+// notSecretSetting are flags whose names look like secrets.
+var notSecretSetting = regexp.MustCompile(`(?i)random\.password$`)
+
+func isSecretName(name string) bool {
+	return secretSetting.MatchString(name) && !notSecretSetting.MatchString(name)
+}
 
 func isSecretCategory(cat string) bool {
 	return strings.EqualFold(cat, "Hidden") || strings.EqualFold(cat, "Secure")
@@ -105,7 +112,7 @@ func (r *reader) readSettings(ctx context.Context) {
 		if name == "ca.plugin.root.ca.certificate" {
 			r.rootCA(row["value"])
 		}
-		if isSecretCategory(st.Category) || secretSetting.MatchString(name) {
+		if isSecretCategory(st.Category) || isSecretName(name) {
 			f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[name]})
 			st.Secret = &f
 		} else {
@@ -199,7 +206,7 @@ func (r *reader) readScopedSettings(ctx context.Context) {
 		for _, row := range rows {
 			id, _ := strconv.ParseInt(str(row["sid"]), 10, 64)
 			o := snapshot.ScopedSetting{Scope: t.scope, ScopeID: id, ScopeName: str(row["sname"]), Name: str(row["name"])}
-			if secret[o.Name] || secretSetting.MatchString(o.Name) {
+			if secret[o.Name] || isSecretName(o.Name) {
 				f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[o.Name]})
 				o.Secret = &f
 			} else if v := ptr(row["value"]); v != nil {

@@ -161,9 +161,32 @@ func (s *Server) Exec(db, sql string) error {
 	return s.run(db, strings.NewReader(sql))
 }
 
+// Query runs one statement as root and returns every column of every row
+// (tab-separated batch output, \n and \t escaped as the client does).
+func (s *Server) Query(db, sql string) ([]string, error) {
+	var out bytes.Buffer
+	if err := s.runTo(db, strings.NewReader(sql), &out, "--skip-column-names"); err != nil {
+		return nil, err
+	}
+	var vals []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		for _, v := range strings.Split(line, "\t") {
+			if v != "" && v != "NULL" {
+				vals = append(vals, v)
+			}
+		}
+	}
+	return vals, nil
+}
+
 func (s *Server) run(db string, stdin *strings.Reader) error {
+	var out bytes.Buffer
+	return s.runTo(db, stdin, &out)
+}
+
+func (s *Server) runTo(db string, stdin *strings.Reader, out *bytes.Buffer, extra ...string) error {
 	client, _ := lookPath("mariadb")
-	args := []string{"--no-defaults", "--socket=" + s.socket(), "-uroot", "--batch"}
+	args := append([]string{"--no-defaults", "--socket=" + s.socket(), "-uroot", "--batch"}, extra...)
 	if db != "" {
 		args = append(args, "--database="+db)
 	}
@@ -171,10 +194,10 @@ func (s *Server) run(db string, stdin *strings.Reader) error {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, client, args...)
 	cmd.Stdin = stdin
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = out, &errb
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("mariadb client: %v: %s", err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("mariadb client: %v: %s", err, strings.TrimSpace(errb.String()))
 	}
 	return nil
 }
