@@ -23,7 +23,8 @@ var IntegrationPort = &Check{
 		"(TM §11a.2), so the port being open is the operator finding.",
 	Remediation: "Set the global setting integration.api.port to 0 (Infrastructure > Global Settings, " +
 		"or `cmk update configuration name=integration.api.port value=0`) and restart every " +
-		"management server; confirm nothing listens on 8096 (`ss -ltnp | grep 8096`).",
+		"management server; on releases up to 4.18.2.0 and 4.19.0.1, where 0 opens a random port " +
+		"(CVE-2024-39864), use -1 and upgrade. Confirm nothing listens on 8096 (`ss -ltnp | grep 8096`).",
 	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (IntegrationAPIPort)", "CWE-306"},
 	Requires:   needSettings,
 	Eval: func(s *snapshot.Snapshot) []Result {

@@ -36,7 +36,7 @@ func ClassifyPassword(stored string) snapshot.PasswordFacts {
 	case isSHA256Salt(stored):
 		return snapshot.PasswordFacts{Scheme: snapshot.SchemeSHA256Salt, Evidence: "salt:hash layout with a 32-byte digest"}
 	case isMD5(stored):
-		return snapshot.PasswordFacts{Scheme: snapshot.SchemeMD5, Evidence: "32 hex digits (unsalted MD5)"}
+		return snapshot.PasswordFacts{Scheme: snapshot.SchemeMD5, Evidence: "32 hex digits"}
 	default:
 		return snapshot.PasswordFacts{Scheme: snapshot.SchemePlaintext, Evidence: "matches no CloudStack hash format"}
 	}
