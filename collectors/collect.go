@@ -5,46 +5,221 @@ package collectors
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
 	"time"
 
+	"github.com/csaudit/csaudit/collectors/dbprops"
+	"github.com/csaudit/csaudit/collectors/local"
 	"github.com/csaudit/csaudit/collectors/mysqldb"
 	"github.com/csaudit/csaudit/collectors/snapshot"
+	"github.com/csaudit/csaudit/collectors/sshhost"
 )
 
 // Options name the sources of one audit.
 type Options struct {
 	// DB, when set, audits a management database.
 	DB *mysqldb.Options
+	// DBProps, when set, takes the database coordinates from a management
+	// server's db.properties: a file path, or ssh://[user@]host[:port].
+	DBProps string
+	// SSH configures host audits; Targets are the hosts given explicitly.
+	SSH      *sshhost.Options
+	Targets  []sshhost.Target
+	Discover bool
+	// SSHUser is the login for discovered hosts.
+	SSHUser string
+	// Local probes this machine; Root is the audited root ("/" default).
+	Local bool
+	Root  string
 	// CollectedAt is the audit's reference time (the caller's clock).
 	CollectedAt time.Time
+	Getenv      func(string) string
+	// Progress, when set, receives one line per audited host.
+	Progress io.Writer
 }
 
 // Collect reads every requested source into a new Snapshot. A failing
 // source is recorded in Sources and its datasets marked failed; Collect
-// itself only fails when no source was requested.
+// itself only fails on configuration errors (no source, unusable SSH setup).
 func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 	s := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion, CollectedAt: o.CollectedAt.UTC(), Data: map[snapshot.Dataset]snapshot.Availability{}}
-	if o.DB == nil {
+	if o.DB == nil && o.DBProps == "" && len(o.Targets) == 0 && !o.Discover && !o.Local {
 		return nil, errors.New("no source requested")
 	}
-	target, _ := mysqldb.Target(o.DB.DSN)
-	src := snapshot.Source{Kind: "database", Target: target, OK: true}
-	if err := mysqldb.Collect(ctx, *o.DB, s); err != nil {
-		src.OK, src.Error = false, err.Error()
-		var se *mysqldb.SourceError
-		if errors.As(err, &se) {
-			src.Hint = se.Hint
+	if o.Getenv == nil {
+		o.Getenv = func(string) string { return "" }
+	}
+	var dialer *sshhost.Dialer
+	if o.SSH != nil && (len(o.Targets) > 0 || o.Discover || strings.HasPrefix(o.DBProps, "ssh://")) {
+		d, notes, err := sshhost.NewDialer(*o.SSH)
+		if err != nil {
+			return nil, err
 		}
+		dialer = d
+		s.Warnings = append(s.Warnings, notes...)
+	}
+
+	if o.DB != nil || o.DBProps != "" {
+		collectDB(ctx, o, dialer, s)
+	}
+
+	targets := append([]sshhost.Target(nil), o.Targets...)
+	if o.Discover {
+		found, err := discover(s, o.SSHUser)
+		if err != nil {
+			s.Sources = append(s.Sources, snapshot.Source{Kind: "ssh-discover", Target: "management database", Error: err.Error(),
+				Hint: "--ssh-discover needs a readable database (--db or --db-properties)"})
+		}
+		targets = mergeTargets(targets, found)
+	}
+	var machines []snapshot.Machine
+	if len(targets) > 0 && dialer != nil {
+		opts := *o.SSH
+		if o.Progress != nil {
+			opts.Progress = func(done, total int, t sshhost.Target, err error) {
+				state := "ok"
+				if err != nil {
+					state = "FAILED"
+				}
+				fmt.Fprintf(o.Progress, "csaudit: host %d/%d %s %s\n", done, total, t, state)
+			}
+		}
+		d2, _, err := sshhost.NewDialer(opts)
+		if err != nil {
+			return nil, err
+		}
+		machines = append(machines, sshhost.Collect(ctx, d2, targets)...)
+	}
+	if o.Local {
+		machines = append(machines, local.Collect(ctx, o.Root, time.Duration(0)))
+	}
+	for i, m := range machines {
+		src := snapshot.Source{Kind: m.Via, Target: m.Name, OK: m.Error == "", Error: m.Error, Hint: m.Hint, Warnings: m.Warnings}
+		if m.Via == "ssh" && i < len(targets) {
+			src.Target = targets[i].String()
+		}
+		s.Sources = append(s.Sources, src)
+	}
+	s.Machines = machines
+	if len(targets) > 0 || o.Local || o.Discover {
+		s.SetData(snapshot.DataMachines, snapshot.Collected, "")
+	}
+	if len(s.Warnings) > 0 && len(s.Sources) > 0 {
+		s.Sources[0].Warnings = append(s.Sources[0].Warnings, s.Warnings...)
+		s.Warnings = nil
+	}
+	return s, nil
+}
+
+func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer, s *snapshot.Snapshot) {
+	dbo := mysqldb.Options{}
+	if o.DB != nil {
+		dbo = *o.DB
+	}
+	src := snapshot.Source{Kind: "database", OK: true}
+	fail := func(err error, hint string) {
+		src.OK, src.Error, src.Hint = false, err.Error(), hint
 		for _, d := range snapshot.DatabaseDatasets {
 			if a, ok := s.Data[d]; !ok || a.Status == snapshot.Collected {
 				s.SetData(d, snapshot.Failed, "the database source failed: "+err.Error())
 			}
 		}
-		if s.Target == "" {
-			s.Target = target
+	}
+	if o.DBProps != "" {
+		var r *dbprops.Result
+		var err error
+		if t, ok := strings.CutPrefix(o.DBProps, "ssh://"); ok {
+			var tgt sshhost.Target
+			if tgt, err = sshhost.ParseTarget(strings.TrimSuffix(t, "/"), o.SSHUser); err == nil {
+				r, err = dbprops.FromSSH(ctx, dialer, tgt, o.Root, o.SSH.Sudo, 4*o.SSH.Timeout)
+			}
+		} else {
+			r, err = dbprops.FromFile(o.DBProps, o.Getenv)
+		}
+		if err != nil {
+			src.Target = o.DBProps
+			hint := "--db-properties reads db.properties and the management key (root or --sudo needed)"
+			var he *sshhost.HostError
+			if errors.As(err, &he) && he.Hint != "" {
+				hint = he.Hint
+			}
+			fail(err, hint)
+			s.Sources = append(s.Sources, src)
+			return
+		}
+		if r.Conn != nil {
+			defer r.Conn.Close()
+		}
+		dbo.Config, dbo.DBKey = r.Config, r.DBKey
+		src.Warnings = append(src.Warnings, r.Notes...)
+		src.Target = "mysql://" + r.Config.User + "@" + r.Config.Addr + "/" + r.Config.DBName + " (from " + r.Target + ")"
+	} else {
+		src.Target, _ = mysqldb.Target(dbo.DSN)
+	}
+	if err := mysqldb.Collect(ctx, dbo, s); err != nil {
+		hint := ""
+		var se *mysqldb.SourceError
+		if errors.As(err, &se) {
+			hint = se.Hint
+		}
+		fail(err, hint)
+	}
+	if s.Target == "" {
+		s.Target = src.Target
+	}
+	src.Warnings, s.Warnings = append(src.Warnings, s.Warnings...), nil
+	s.Sources = append(s.Sources, src)
+}
+
+// discover lists management servers (mshost rows not removed, service_ip)
+// and KVM hosts (host rows of type Routing, hypervisor KVM, not removed,
+// private_ip_address) from the collected database.
+func discover(s *snapshot.Snapshot, user string) ([]sshhost.Target, error) {
+	for _, d := range []snapshot.Dataset{snapshot.DataMgmtServers, snapshot.DataHosts} {
+		if a := s.Availability(d); a.Status != snapshot.Collected {
+			return nil, fmt.Errorf("cannot discover hosts: %s %s (%s)", d, a.Status, a.Reason)
 		}
 	}
-	src.Warnings, s.Warnings = s.Warnings, nil
-	s.Sources = append(s.Sources, src)
-	return s, nil
+	var out []sshhost.Target
+	var bad []string
+	add := func(addr, name string) {
+		t, err := sshhost.ParseTarget(addr, user)
+		if err != nil {
+			bad = append(bad, err.Error())
+			return
+		}
+		if name != "" && name != addr && sshhost.ValidHost(name) {
+			t.Names = []string{name}
+		}
+		out = append(out, t)
+	}
+	for _, m := range s.ManagementServers {
+		if !m.Removed && m.ServiceIP != "" {
+			add(m.ServiceIP, m.Name)
+		}
+	}
+	for _, h := range s.Hosts {
+		if !h.Removed && h.Type == "Routing" && strings.EqualFold(h.HypervisorType, "KVM") && h.PrivateIP != "" {
+			add(h.PrivateIP, h.Name)
+		}
+	}
+	if len(bad) > 0 {
+		return out, fmt.Errorf("skipped invalid host addresses from the database: %s", strings.Join(bad, "; "))
+	}
+	return out, nil
+}
+
+func mergeTargets(a, b []sshhost.Target) []sshhost.Target {
+	seen := map[string]bool{}
+	var out []sshhost.Target
+	for _, t := range append(a, b...) {
+		k := t.Host + ":" + fmt.Sprint(t.Port)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }

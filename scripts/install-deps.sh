@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what csaudit's tests and demo need on a Debian/Ubuntu machine:
-# MariaDB server and client (the integration tests start their own throw-away
-# server; the system service is never used). Idempotent and quiet when
-# everything is already there.
+# MariaDB server and client, OpenSSH server and client (the integration tests
+# start their own throw-away servers; the system services are never used).
+# Idempotent and quiet when everything is already there.
 set -euo pipefail
 
 need=()
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || { echo "install-deps: Go is required (https://go.dev/dl/)" >&2; exit 1; }
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -27,7 +27,13 @@ type Options struct {
 	// DSN is a go-sql-driver DSN: user[:password]@tcp(host:port)/cloud.
 	DSN string
 	// Password, when not empty, replaces any password in the DSN.
-	Password       string
+	Password string
+	// Config, when set, is used instead of DSN (coordinates taken from a
+	// management server's db.properties). Its password is never printed.
+	Config *mysql.Config
+	// DBKey, when known (db.cloud.encrypt.secret from db.properties), lets
+	// the collector decrypt Hidden/Secure values in memory to judge them.
+	DBKey          string
 	ConnectTimeout time.Duration
 	QueryTimeout   time.Duration
 	// MaxDefaultChecks bounds how many admin password hashes are tested
@@ -76,10 +82,13 @@ func redactDSNError(err error, dsn string) error {
 // when the database cannot be used at all; partial failures are recorded in
 // s.Data instead.
 func Collect(ctx context.Context, o Options, s *snapshot.Snapshot) error {
-	cfg, err := mysql.ParseDSN(o.DSN)
-	if err != nil {
-		return &SourceError{Target: "--db", Op: "parsing DSN", Err: redactDSNError(err, o.DSN),
-			Hint: "the DSN looks like 'user@tcp(host:3306)/cloud'; put the password in --db-password-file or CSAUDIT_DB_PASSWORD"}
+	cfg := o.Config
+	if cfg == nil {
+		var err error
+		if cfg, err = mysql.ParseDSN(o.DSN); err != nil {
+			return &SourceError{Target: "--db", Op: "parsing DSN", Err: redactDSNError(err, o.DSN),
+				Hint: "the DSN looks like 'user@tcp(host:3306)/cloud'; put the password in --db-password-file or CSAUDIT_DB_PASSWORD"}
+		}
 	}
 	if o.Password != "" {
 		cfg.Passwd = o.Password

@@ -2,7 +2,6 @@ package mysqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -109,11 +108,21 @@ func (r *reader) readSettings(ctx context.Context) {
 			b := dyn.String == "1" || strings.EqualFold(dyn.String, "true")
 			st.Dynamic = &b
 		}
+		value := str(row["value"])
+		// With the database key (from db.properties) an encrypted value is
+		// decrypted here, in memory, to judge it; only facts are kept.
+		clear, decrypted := r.decrypt(value)
 		if name == "ca.plugin.root.ca.certificate" {
-			r.rootCA(row["value"])
+			r.rootCA(value, clear, decrypted)
 		}
 		if isSecretCategory(st.Category) || isSecretName(name) {
-			f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[name]})
+			f := secrets.Classify(value, secrets.Hint{RawKeyBytes: rawKeySettings[name]})
+			if decrypted {
+				f.Encoding, f.Evidence, f.Decrypted = snapshot.Encrypted, "decrypts with the database key", true
+				if d := secrets.KnownDefault(clear); d != "" {
+					f.KnownDefault = d
+				}
+			}
 			st.Secret = &f
 		} else {
 			if v := ptr(row["value"]); v != nil {
@@ -146,17 +155,44 @@ func (r *reader) readSettings(ctx context.Context) {
 	}
 }
 
-func (r *reader) rootCA(v sql.NullString) {
-	text := v.String
-	ca := &snapshot.RootCA{Stored: secrets.Classify(text, secrets.Hint{})}
+// classify reduces a DBEncryptionUtil-stored value to facts, confirming
+// encryption by decryption when the database key is known.
+func (r *reader) classify(v string) snapshot.SecretFacts {
+	f := secrets.Classify(v, secrets.Hint{})
+	if _, ok := r.decrypt(v); ok {
+		f.Encoding, f.Evidence = snapshot.Encrypted, "decrypts with the database key"
+	}
+	return f
+}
+
+// decrypt tries the database key on a stored value.
+func (r *reader) decrypt(v string) (string, bool) {
+	if r.o.DBKey == "" || v == "" {
+		return "", false
+	}
+	pt, err := secrets.Decrypt(v, r.o.DBKey)
+	return pt, err == nil
+}
+
+func (r *reader) rootCA(stored, clear string, decrypted bool) {
+	text := stored
+	if decrypted {
+		text = clear
+	}
+	ca := &snapshot.RootCA{Stored: secrets.Classify(stored, secrets.Hint{})}
+	if decrypted {
+		ca.Stored.Encoding, ca.Stored.Evidence = snapshot.Encrypted, "decrypts with the database key"
+	}
 	if strings.Contains(text, "-----BEGIN CERTIFICATE-----") {
 		cert, err := secrets.CertificateFacts(text)
 		if err != nil {
 			ca.ParseError = err.Error()
 		}
 		ca.Certificate = cert
-		// A certificate is public: say so instead of "plaintext secret".
-		ca.Stored.Evidence = "PEM certificate"
+		if !decrypted {
+			// A certificate is public: say so instead of "plaintext secret".
+			ca.Stored.Evidence = "PEM certificate"
+		}
 	}
 	r.s.RootCA = ca
 	r.s.SetData(snapshot.DataRootCA, snapshot.Collected, "")
@@ -298,7 +334,7 @@ func (r *reader) readHostCredentials(ctx context.Context) {
 		}
 		r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
 			Kind: snapshot.CredHostPassword, Owner: owner, Location: "host_details.value (name='password')",
-			Secret: secrets.Classify(str(row["value"]), secrets.Hint{}),
+			Secret: r.classify(str(row["value"])),
 		})
 	}
 	r.s.SetData(d, snapshot.Collected, "")
@@ -320,7 +356,7 @@ func (r *reader) readVCenter(ctx context.Context) {
 			Kind:     snapshot.CredVCenterPassword,
 			Owner:    fmt.Sprintf("VMware datacenter %s (vCenter %s, id %s)", str(row["name"]), str(row["vcenter_host"]), str(row["id"])),
 			Location: "vmware_data_center.password",
-			Secret:   secrets.Classify(str(row["password"]), secrets.Hint{}),
+			Secret:   r.classify(str(row["password"])),
 		})
 	}
 	r.s.SetData(d, snapshot.Collected, "")
@@ -339,7 +375,7 @@ func (r *reader) readKeystore(ctx context.Context) {
 	}
 	for _, row := range rows {
 		k := snapshot.KeystoreEntry{ID: atoi64(str(row["id"])), Name: str(row["name"]), DomainSuffix: str(row["domain_suffix"]),
-			Key: secrets.Classify(str(row["key"]), secrets.Hint{})}
+			Key: r.classify(str(row["key"]))}
 		if c := str(row["certificate"]); strings.Contains(c, "-----BEGIN CERTIFICATE-----") {
 			cert, err := secrets.CertificateFacts(c)
 			if err != nil {

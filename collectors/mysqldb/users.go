@@ -96,7 +96,7 @@ func (r *reader) readUsers(ctx context.Context) {
 		if k := str(row["secret_key"]); k != "" {
 			r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
 				Kind: snapshot.CredAPISecretKey, Owner: fmt.Sprintf("user %s (id %d)", u.Username, u.ID),
-				Location: "user.secret_key", Secret: secrets.Classify(k, secrets.Hint{}),
+				Location: "user.secret_key", Secret: r.classify(k),
 			})
 		}
 	}
@@ -126,7 +126,7 @@ func (r *reader) readAPIKeyPairs(ctx context.Context) {
 			r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
 				Kind:     snapshot.CredAPISecretKey,
 				Owner:    fmt.Sprintf("API key pair %s (id %s, user id %s)", str(row["name"]), str(row["id"]), str(row["user_id"])),
-				Location: "api_keypair.secret_key", Secret: secrets.Classify(str(row["secret_key"]), secrets.Hint{}),
+				Location: "api_keypair.secret_key", Secret: r.classify(str(row["secret_key"])),
 			})
 		}
 	}

@@ -69,3 +69,36 @@ func FuzzScope(f *testing.F) {
 		_, _ = Scope(s)
 	})
 }
+
+func TestProperties(t *testing.T) {
+	m, err := Properties([]byte("# c\ndb.cloud.password=ENC(abc)\ndb.cloud.url.params=a=b&c=${x}\nkey = spaced value\n"))
+	if err != nil || m["db.cloud.password"] != "ENC(abc)" || m["db.cloud.url.params"] != "a=b&c=${x}" || m["key"] != "spaced value" {
+		t.Fatalf("%v %v", m, err)
+	}
+}
+
+func TestKeyValue(t *testing.T) {
+	m, bad := KeyValue([]byte("# libvirtd\nlisten_tcp = 1\nauth_tcp = \"none\"  # no auth\nexport CLOUD_SECRET_KEY='s3'\nLIBVIRTD_ARGS=\"--listen\"\nnonsense line\n"))
+	if m["listen_tcp"] != "1" || m["auth_tcp"] != "none" || m["CLOUD_SECRET_KEY"] != "s3" || m["LIBVIRTD_ARGS"] != "--listen" || len(bad) != 1 || bad[0] != "line 6" {
+		t.Fatalf("%v %v", m, bad)
+	}
+}
+
+func TestINI(t *testing.T) {
+	m := INI([]byte("[client]\nport=3306\n[mysqld]\nbind_address = 0.0.0.0\nskip-name-resolve\n!includedir /etc/mysql/conf.d/\n"))
+	if m["mysqld.bind-address"] != "0.0.0.0" || m["client.port"] != "3306" {
+		t.Fatalf("%v", m)
+	}
+	if _, ok := m["mysqld.skip-name-resolve"]; !ok {
+		t.Fatalf("%v", m)
+	}
+}
+
+func FuzzConf(f *testing.F) {
+	f.Add([]byte("a=b\n[x]\nc = \"d\" # e\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = Properties(b)
+		_, _ = KeyValue(b)
+		_ = INI(b)
+	})
+}

@@ -121,3 +121,23 @@ func pemLabel(v string) string {
 func IsPrivateKeyPEM(v string) bool {
 	return strings.Contains(v, "-----BEGIN ") && strings.Contains(v, "PRIVATE KEY-----")
 }
+
+// ClassifyProperty reduces a value from a CloudStack .properties or
+// environment file. CloudStack decrypts a property only when it has the
+// form ENC(...) (EncryptionSecretKeyChecker.decryptPropertyIfNeeded);
+// anything else is used as is, i.e. stored in the clear.
+func ClassifyProperty(v string) snapshot.SecretFacts {
+	f := snapshot.SecretFacts{Present: v != "", Length: len(v)}
+	switch {
+	case v == "":
+		f.Encoding = snapshot.Empty
+	case strings.HasPrefix(v, "ENC(") && strings.HasSuffix(v, ")") && len(v) > 5:
+		f.Encoding, f.Evidence = snapshot.Encrypted, "ENC(...) value; not decrypted"
+	default:
+		f.Encoding, f.Evidence = snapshot.Plaintext, "not in ENC(...) form, so CloudStack uses it as is"
+		if d := KnownDefault(v); d != "" {
+			f.KnownDefault = d
+		}
+	}
+	return f
+}

@@ -48,6 +48,8 @@ type Snapshot struct {
 	Keystore          []KeystoreEntry    `json:"keystore,omitempty"`
 	RootCA            *RootCA            `json:"root_ca,omitempty"`
 	LDAPServers       []LDAPServer       `json:"ldap_servers,omitempty"`
+	// Machines are the management servers and hosts probed over SSH or locally.
+	Machines []Machine `json:"machines,omitempty"`
 
 	Sources []Source `json:"sources"`
 
@@ -159,6 +161,9 @@ type SecretFacts struct {
 	// KnownDefault names the published default the value equals, if any.
 	KnownDefault string `json:"known_default,omitempty"`
 	Length       int    `json:"length"`
+	// Decrypted is set when the collector decrypted the value in memory
+	// with the database key, so KnownDefault was judged on the clear text.
+	Decrypted bool `json:"decrypted,omitempty"`
 }
 
 // Database encryption states.

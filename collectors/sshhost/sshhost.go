@@ -1,0 +1,438 @@
+// Package sshhost runs csaudit's fixed probe on management servers and
+// hypervisor hosts over SSH: one connection and one command per host, host
+// keys always verified against known_hosts, nothing from input spliced into
+// the remote command line.
+package sshhost
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
+	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/csaudit/csaudit/collectors/probe"
+	"github.com/csaudit/csaudit/collectors/snapshot"
+)
+
+// Target is one host to audit.
+type Target struct {
+	User string
+	Host string
+	Port int
+	// Names are other names the host is known by (the DB's host name for a
+	// discovered IP); known_hosts may list any of them.
+	Names []string
+}
+
+func (t Target) String() string {
+	return t.User + "@" + net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
+}
+
+var (
+	userRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,31}$`)
+	hostRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$`)
+)
+
+// ValidHost accepts DNS names and IPv4/IPv6 literals.
+func ValidHost(h string) bool {
+	if _, err := netipParse(h); err == nil {
+		return true
+	}
+	return hostRE.MatchString(h) && !strings.Contains(h, "..")
+}
+
+// ParseTarget reads [user@]host[:port] (IPv6 as [addr]:port).
+func ParseTarget(s, defaultUser string) (Target, error) {
+	t := Target{User: defaultUser, Port: 22}
+	s = strings.TrimSpace(s)
+	if u, h, ok := strings.Cut(s, "@"); ok {
+		t.User, s = u, h
+	}
+	host := s
+	if strings.HasPrefix(s, "[") {
+		h, p, err := net.SplitHostPort(s)
+		if err != nil {
+			return t, fmt.Errorf("SSH target %q: %v", s, err)
+		}
+		host = h
+		if t.Port, err = strconv.Atoi(p); err != nil {
+			return t, fmt.Errorf("SSH target %q: bad port", s)
+		}
+	} else if h, p, ok := strings.Cut(s, ":"); ok && !strings.Contains(p, ":") {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return t, fmt.Errorf("SSH target %q: bad port %q", s, p)
+		}
+		host, t.Port = h, n
+	}
+	t.Host = host
+	if t.User == "" {
+		t.User = "root"
+	}
+	if !userRE.MatchString(t.User) {
+		return t, fmt.Errorf("SSH user %q is not a valid user name", t.User)
+	}
+	if !ValidHost(t.Host) {
+		return t, fmt.Errorf("SSH host %q is not a valid host name or address", t.Host)
+	}
+	if t.Port < 1 || t.Port > 65535 {
+		return t, fmt.Errorf("SSH port %d out of range", t.Port)
+	}
+	return t, nil
+}
+
+// Options configure SSH audits.
+type Options struct {
+	Keys        []string // private key files (unencrypted; encrypted keys need the agent)
+	AgentSocket string   // SSH_AUTH_SOCK, "" for none
+	KnownHosts  []string // known_hosts files; never empty
+	Jump        *Target
+	Sudo        bool
+	Root        string
+	Timeout     time.Duration
+	Parallel    int
+	// Progress, if set, is called after each host.
+	Progress func(done, total int, t Target, err error)
+}
+
+// HostError is a failure for one host, with a hint.
+type HostError struct {
+	Target string
+	Op     string
+	Err    error
+	Hint   string
+}
+
+func (e *HostError) Error() string { return fmt.Sprintf("%s %s: %v", e.Op, e.Target, e.Err) }
+func (e *HostError) Unwrap() error { return e.Err }
+
+// Conn is an authenticated SSH connection (through the jump host if any).
+type Conn struct {
+	Client *ssh.Client
+	jump   *ssh.Client
+}
+
+// Close closes the connection and the jump connection.
+func (c *Conn) Close() {
+	c.Client.Close()
+	if c.jump != nil {
+		c.jump.Close()
+	}
+}
+
+// Dialer holds what every connection of a run shares.
+type Dialer struct {
+	o     Options
+	auth  []ssh.AuthMethod
+	notes []string
+	cb    ssh.HostKeyCallback
+}
+
+// NewDialer loads keys, the agent and known_hosts once. Warnings (e.g. an
+// encrypted key without agent) are returned for the report.
+func NewDialer(o Options) (*Dialer, []string, error) {
+	d := &Dialer{o: o}
+	if len(o.KnownHosts) == 0 {
+		return nil, nil, errors.New("no known_hosts file: host keys are always verified (--known-hosts)")
+	}
+	cb, err := knownhosts.New(o.KnownHosts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading known_hosts: %w", err)
+	}
+	d.cb = cb
+	var signers []ssh.Signer
+	for _, k := range o.Keys {
+		b, err := os.ReadFile(k)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading SSH key: %w", err)
+		}
+		s, err := ssh.ParsePrivateKey(b)
+		var pm *ssh.PassphraseMissingError
+		switch {
+		case errors.As(err, &pm):
+			d.notes = append(d.notes, fmt.Sprintf("SSH key %s is passphrase-protected; load it into ssh-agent (SSH_AUTH_SOCK) to use it", k))
+			continue
+		case err != nil:
+			return nil, nil, fmt.Errorf("SSH key %s: %v", k, err)
+		}
+		signers = append(signers, s)
+	}
+	if len(signers) > 0 {
+		d.auth = append(d.auth, ssh.PublicKeys(signers...))
+	}
+	if o.AgentSocket != "" {
+		if c, err := net.Dial("unix", o.AgentSocket); err == nil {
+			d.auth = append(d.auth, ssh.PublicKeysCallback(agent.NewClient(c).Signers))
+		} else {
+			d.notes = append(d.notes, "SSH agent at SSH_AUTH_SOCK not reachable: "+err.Error())
+		}
+	}
+	if len(d.auth) == 0 {
+		return nil, d.notes, errors.New("no usable SSH credentials: give --ssh-key FILE or run an ssh-agent")
+	}
+	return d, d.notes, nil
+}
+
+// hostKey verifies the server key against known_hosts under the dialled
+// name or any alternative name; an unknown host and a mismatch both fail.
+func (d *Dialer) hostKey(t Target) ssh.HostKeyCallback {
+	return func(hostname string, remote net.Addr, key ssh.PublicKey) error {
+		err := d.cb(hostname, remote, key)
+		var ke *knownhosts.KeyError
+		if errors.As(err, &ke) && len(ke.Want) == 0 {
+			for _, n := range t.Names {
+				alt := knownhosts.Normalize(net.JoinHostPort(n, strconv.Itoa(t.Port)))
+				err2 := d.cb(alt, remote, key)
+				if err2 == nil {
+					return nil
+				}
+				var ke2 *knownhosts.KeyError
+				if errors.As(err2, &ke2) && len(ke2.Want) > 0 {
+					return err2
+				}
+			}
+		}
+		return err
+	}
+}
+
+func hostKeyHint(err error, t Target) (string, bool) {
+	var ke *knownhosts.KeyError
+	if !errors.As(err, &ke) {
+		return "", false
+	}
+	if len(ke.Want) == 0 {
+		return fmt.Sprintf("the host key of %s is not in known_hosts: verify its fingerprint out of band (ssh-keyscan -p %d %s | ssh-keygen -lf -) and add it with --known-hosts", t.Host, t.Port, t.Host), true
+	}
+	w := ke.Want[0]
+	return fmt.Sprintf("HOST KEY MISMATCH: known_hosts (%s:%d) expects %s %s; the host may have been reinstalled or someone may be intercepting; verify before updating known_hosts",
+		w.Filename, w.Line, w.Key.Type(), ssh.FingerprintSHA256(w.Key)), true
+}
+
+func (d *Dialer) config(t Target) *ssh.ClientConfig {
+	return &ssh.ClientConfig{User: t.User, Auth: d.auth, HostKeyCallback: d.hostKey(t), Timeout: d.o.Timeout}
+}
+
+// Dial connects and authenticates to t.
+func (d *Dialer) Dial(ctx context.Context, t Target) (*Conn, error) {
+	addr := net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
+	fail := func(op string, err error) error {
+		he := &HostError{Target: t.String(), Op: op, Err: err}
+		if h, ok := hostKeyHint(err, t); ok {
+			he.Hint = h
+		} else if strings.Contains(err.Error(), "unable to authenticate") {
+			he.Hint = "the server refused every key offered: check --ssh-user, --ssh-key and authorized_keys"
+		} else {
+			he.Hint = "check that the host is up and that SSH port " + strconv.Itoa(t.Port) + " is reachable (--timeout)"
+		}
+		return he
+	}
+	var jump *ssh.Client
+	var raw net.Conn
+	var err error
+	if d.o.Jump != nil {
+		jt := *d.o.Jump
+		jaddr := net.JoinHostPort(jt.Host, strconv.Itoa(jt.Port))
+		if jump, err = dialClient(ctx, jaddr, d.config(jt), d.o.Timeout); err != nil {
+			return nil, fail("connecting through jump host "+jt.String()+" to", err)
+		}
+		raw, err = jump.Dial("tcp", addr)
+	} else {
+		var nd net.Dialer
+		nd.Timeout = d.o.Timeout
+		raw, err = nd.DialContext(ctx, "tcp", addr)
+	}
+	if err != nil {
+		if jump != nil {
+			jump.Close()
+		}
+		return nil, fail("connecting to", err)
+	}
+	if d.o.Timeout > 0 {
+		raw.SetDeadline(time.Now().Add(d.o.Timeout))
+	}
+	cc, chans, reqs, err := ssh.NewClientConn(raw, addr, d.config(t))
+	if err != nil {
+		raw.Close()
+		if jump != nil {
+			jump.Close()
+		}
+		return nil, fail("authenticating to", err)
+	}
+	raw.SetDeadline(time.Time{})
+	return &Conn{Client: ssh.NewClient(cc, chans, reqs), jump: jump}, nil
+}
+
+func dialClient(ctx context.Context, addr string, cfg *ssh.ClientConfig, timeout time.Duration) (*ssh.Client, error) {
+	var nd net.Dialer
+	nd.Timeout = timeout
+	raw, err := nd.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	cc, chans, reqs, err := ssh.NewClientConn(raw, addr, cfg)
+	if err != nil {
+		raw.Close()
+		return nil, err
+	}
+	return ssh.NewClient(cc, chans, reqs), nil
+}
+
+// limitBuffer keeps at most max bytes and notes overflow.
+type limitBuffer struct {
+	bytes.Buffer
+	max  int
+	over bool
+}
+
+func (l *limitBuffer) Write(p []byte) (int, error) {
+	if room := l.max - l.Len(); room < len(p) {
+		l.over = true
+		if room > 0 {
+			l.Buffer.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	return l.Buffer.Write(p)
+}
+
+// Run executes the probe in the given mode on c and returns its raw output.
+func Run(ctx context.Context, c *Conn, root, mode string, sudo bool, timeout time.Duration) ([]byte, string, error) {
+	cmd, err := probe.Command(root, mode, sudo)
+	if err != nil {
+		return nil, "", err
+	}
+	sess, err := c.Client.NewSession()
+	if err != nil {
+		return nil, "", err
+	}
+	defer sess.Close()
+	var stdout = &limitBuffer{max: probe.MaxOutput}
+	var stderr = &limitBuffer{max: 4096}
+	sess.Stdin = strings.NewReader(probe.Script)
+	sess.Stdout, sess.Stderr = stdout, stderr
+	if err := sess.Start(cmd); err != nil {
+		return nil, "", err
+	}
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	if timeout <= 0 {
+		timeout = 2 * time.Minute
+	}
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		sess.Close()
+		return nil, "", ctx.Err()
+	case <-time.After(timeout):
+		sess.Close()
+		return nil, "", fmt.Errorf("probe did not finish within %s", timeout)
+	}
+	if stdout.over {
+		return nil, "", fmt.Errorf("probe output exceeded %d bytes", probe.MaxOutput)
+	}
+	var ee *ssh.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		return nil, "", err
+	}
+	return stdout.Bytes(), firstLine(stderr.String()), nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	// Host output is untrusted: keep it printable and short.
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// Collect audits every target, at most Parallel at a time, and returns one
+// Machine per target in target order; failures are recorded per machine.
+func Collect(ctx context.Context, d *Dialer, targets []Target) []snapshot.Machine {
+	par := d.o.Parallel
+	if par <= 0 {
+		par = 8
+	}
+	out := make([]snapshot.Machine, len(targets))
+	sem := make(chan struct{}, par)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for i, t := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			m, err := one(ctx, d, t)
+			out[i] = m
+			mu.Lock()
+			done++
+			if d.o.Progress != nil {
+				d.o.Progress(done, len(targets), t, err)
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func one(ctx context.Context, d *Dialer, t Target) (snapshot.Machine, error) {
+	root := d.o.Root
+	if root == "" {
+		root = "/"
+	}
+	name := t.Host
+	failed := func(err error) (snapshot.Machine, error) {
+		m := snapshot.Machine{Name: name, Via: "ssh", Root: root, Error: err.Error()}
+		var he *HostError
+		if errors.As(err, &he) {
+			m.Hint = he.Hint
+		}
+		return m, err
+	}
+	c, err := d.Dial(ctx, t)
+	if err != nil {
+		return failed(err)
+	}
+	defer c.Close()
+	raw, stderr, err := Run(ctx, c, root, probe.ModeAudit, d.o.Sudo, d.o.Timeout*4)
+	if err != nil {
+		return failed(&HostError{Target: t.String(), Op: "running the probe on", Err: err})
+	}
+	out, err := probe.Parse(raw)
+	if err != nil {
+		he := &HostError{Target: t.String(), Op: "reading probe output from", Err: err}
+		if stderr != "" {
+			he.Hint = "the host said: " + stderr
+		}
+		if d.o.Sudo && strings.Contains(stderr, "password") {
+			he.Hint = "sudo asked for a password: --sudo needs a NOPASSWD rule for the probe (sudo -n)"
+		}
+		return failed(he)
+	}
+	m := probe.Machine(out, name, "ssh", root)
+	return m, nil
+}
