@@ -137,7 +137,7 @@ var HAProxyStats = &Check{
 			r.Status, r.Actual, r.Message = Fail, "published default", "the HAProxy stats page accepts the published default credentials ("+st.Secret.KnownDefault+")"
 		case !st.Secret.Present:
 			r.Status, r.Actual, r.Message = Manual, "empty", "no stats credentials are stored; check what the virtual routers use"
-		case st.Secret.Encoding == snapshot.Plaintext:
+		case st.Secret.Encoding == snapshot.Plaintext, st.Secret.Decrypted:
 			r.Status, r.Actual, r.Message = Pass, "changed", "stats credentials differ from the default"
 		default:
 			r.Status, r.Actual = Manual, "encrypted"

@@ -147,3 +147,16 @@ var cryptCases = []checkCase{
 }
 
 func TestCryptChecks(t *testing.T) { runCases(t, cryptCases) }
+
+var decryptedCases = []checkCase{
+	{ID: "CS-CRYPT-002", Name: "encrypted but decrypted with the database key", Exact: true,
+		Mutate: all(set("network.loadbalancer.haproxy.stats.visibility", "global"),
+			secret("network.loadbalancer.haproxy.stats.auth", snapshot.SecretFacts{Present: true, Encoding: snapshot.Encrypted, Evidence: "decrypts with the database key", Length: 64, Decrypted: true})),
+		Want: []expect{pass("setting network.loadbalancer.haproxy.stats.auth", "differ from the default")}},
+	{ID: "CS-CRYPT-002", Name: "decrypted default",
+		Mutate: all(set("network.loadbalancer.haproxy.stats.visibility", "global"),
+			secret("network.loadbalancer.haproxy.stats.auth", snapshot.SecretFacts{Present: true, Encoding: snapshot.Encrypted, Length: 64, Decrypted: true, KnownDefault: "HAProxy stats default credentials"})),
+		Want: []expect{fail("setting network.loadbalancer.haproxy.stats.auth", "published default credentials")}},
+}
+
+func TestDecryptedSecrets(t *testing.T) { runCases(t, decryptedCases) }

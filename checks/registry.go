@@ -32,6 +32,27 @@ var Registry = []*Check{
 	APISecretKeys,
 	VCenterCredentials,
 
+	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
+	FilePermissions,
+	AgentCertExpiry,
+	EncryptionNone,
+	DBPasswordsClear,
+	RemoteDBWithoutTLS,
+	DefaultKeyFile,
+	PlainHTTP,
+	DefaultKeystorePassword,
+	AgentWithoutKeystore,
+	LibvirtTCPNoAuth,
+	LibvirtTLSNoCerts,
+	VNCAllAddresses,
+	IntegrationListening,
+	MySQLAllAddresses,
+	CloudSSHKey,
+	EncryptionWeb,
+	SecretKeyEnvReadable,
+	LegacyKeystore,
+	EncryptionMismatch,
+
 	// CS-PKI: certificates and the CA framework (TM §10.1, §5a)
 	KeystorePrivateKeys,
 	RealHostIP,

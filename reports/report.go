@@ -5,6 +5,8 @@
 package reports
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -48,8 +50,21 @@ type Summary struct {
 	Manual int `json:"manual"`
 	// FailBySeverity counts failures per severity name.
 	FailBySeverity map[string]int `json:"fail_by_severity"`
-	// Gating counts the failures at or above fail_on.
+	// Gating counts the failures that decide the exit code: at or above
+	// fail_on, not waived, and new when a baseline is given.
 	Gating int `json:"gating"`
+	// Waived counts failures covered by an active waiver.
+	Waived int `json:"waived"`
+	// ExpiredWaivers and UnmatchedWaivers count waiver-file entries that
+	// have expired, or that are in force but match no failure.
+	ExpiredWaivers   int `json:"expired_waivers"`
+	UnmatchedWaivers int `json:"unmatched_waivers"`
+	// New and Existing count failures absent from / present in the
+	// baseline; Fixed counts baseline failures that no longer fail. All
+	// three are 0 without --baseline.
+	New      int `json:"new"`
+	Existing int `json:"existing"`
+	Fixed    int `json:"fixed"`
 	// SourcesFailed counts requested sources that could not be read.
 	SourcesFailed int `json:"sources_failed"`
 	// Complete is false when a source failed or a check errored.
@@ -68,7 +83,11 @@ type Report struct {
 	Summary           Summary                                    `json:"summary"`
 	Sources           []snapshot.Source                          `json:"sources"`
 	Data              map[snapshot.Dataset]snapshot.Availability `json:"data"`
-	Findings          []checks.Finding                           `json:"findings"`
+	// Waivers is present when a waiver file was given: every entry with
+	// its state. Baseline is present when a baseline report was given.
+	Waivers  *WaiverReport   `json:"waivers,omitempty"`
+	Baseline *BaselineReport `json:"baseline,omitempty"`
+	Findings []Finding       `json:"findings"`
 
 	// Checks are the selected checks' definitions, for remediation text.
 	Checks []*checks.Check `json:"-"`
@@ -87,6 +106,9 @@ type Options struct {
 	Exclude     []string
 	MinSeverity checks.Severity
 	FailOn      *checks.Severity // nil = none
+	// Waivers and Baseline are optional (nil = not given).
+	Waivers  *Waivers
+	Baseline *Baseline
 }
 
 // Exit codes.
@@ -97,7 +119,38 @@ const (
 	ExitIncomplete = 3
 )
 
-// Build assembles a report from a snapshot and the findings of its checks.
+// Finding is a check's finding as reported: what the check found, plus
+// what the waiver file and the baseline say about it.
+type Finding struct {
+	checks.Finding
+	// Fingerprint identifies the finding across runs; see Fingerprint.
+	Fingerprint string `json:"fingerprint"`
+	// Gating is true on the failures that decide the exit code.
+	Gating bool `json:"gating,omitempty"`
+	// Waived is the waiver in force that covers this failure.
+	Waived *Waiver `json:"waived,omitempty"`
+	// Baseline is "new" or "existing" on failures when a baseline is given.
+	Baseline string `json:"baseline,omitempty"`
+}
+
+// Baseline states of a failure.
+const (
+	BaselineNew      = "new"
+	BaselineExisting = "existing"
+)
+
+// Fingerprint is the stable identity of a finding across runs: the first
+// 128 bits of SHA-256 over check ID, machine and subject, in hex. The
+// message, expected and actual values are left out on purpose: a failure
+// whose details change (a port number, a count) is still the same failure.
+func Fingerprint(checkID, machine, subject string) string {
+	h := sha256.Sum256([]byte(strings.ToUpper(checkID) + "\x00" + machine + "\x00" + subject))
+	return hex.EncodeToString(h[:16])
+}
+
+// Build assembles a report from a snapshot and the findings of its checks,
+// applying waivers and the baseline. Only failures that are at or above
+// FailOn, not waived, and (with a baseline) new count toward the exit code.
 func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 	r := &Report{
 		SchemaVersion: SchemaVersion, Tool: o.Tool, Target: s.Target,
@@ -116,8 +169,24 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 	for _, n := range checks.SeverityNames() {
 		sum.FailBySeverity[n] = 0
 	}
-	shown := []checks.Finding{}
+	all := make([]Finding, 0, len(fs))
 	for _, f := range fs {
+		if f.Threat == nil {
+			f.Threat = []string{}
+		}
+		all = append(all, Finding{Finding: f, Fingerprint: Fingerprint(f.CheckID, f.Machine, f.Subject)})
+	}
+	var wr *WaiverReport
+	if o.Waivers != nil {
+		wr = o.Waivers.apply(all, r.CollectedAt)
+		r.Waivers = wr
+	}
+	if o.Baseline != nil {
+		r.Baseline = o.Baseline.apply(all, o.Selected, o.MinSeverity)
+	}
+	shown := []Finding{}
+	for i := range all {
+		f := &all[i]
 		sum.Total++
 		switch f.Status {
 		case checks.Pass:
@@ -125,7 +194,17 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		case checks.Fail:
 			sum.Fail++
 			sum.FailBySeverity[f.Severity.String()]++
-			if o.FailOn != nil && f.Severity >= *o.FailOn {
+			if f.Waived != nil {
+				sum.Waived++
+			}
+			switch f.Baseline {
+			case BaselineNew:
+				sum.New++
+			case BaselineExisting:
+				sum.Existing++
+			}
+			if o.FailOn != nil && f.Severity >= *o.FailOn && f.Waived == nil && f.Baseline != BaselineExisting {
+				f.Gating = true
 				sum.Gating++
 			}
 		case checks.Skip:
@@ -137,8 +216,21 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		}
 		// Errors always show: a hidden error would make an incomplete audit look clean.
 		if f.Severity >= o.MinSeverity || f.Status == checks.Error {
-			shown = append(shown, f)
+			shown = append(shown, *f)
 		}
+	}
+	if wr != nil {
+		for _, e := range wr.Entries {
+			switch e.State {
+			case WaiverExpired:
+				sum.ExpiredWaivers++
+			case WaiverUnmatched:
+				sum.UnmatchedWaivers++
+			}
+		}
+	}
+	if r.Baseline != nil {
+		sum.Fixed = r.Baseline.fixedTotal
 	}
 	for _, src := range s.Sources {
 		if !src.OK {
@@ -155,9 +247,31 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		sum.ExitCode = ExitClean
 	}
 	r.Summary = sum
-	checks.SortFindings(shown)
+	sortFindings(shown)
 	r.Findings = shown
 	return r
+}
+
+// sortFindings orders findings as checks.SortFindings does: status in
+// checks.Statuses order, severity high to low, check ID, machine, subject.
+func sortFindings(fs []Finding) {
+	rank := func(s checks.Status) int { return slices.Index(checks.Statuses, s) }
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rank(a.Status), rank(b.Status); ra != rb {
+			return ra < rb
+		}
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.CheckID != b.CheckID {
+			return a.CheckID < b.CheckID
+		}
+		if a.Machine != b.Machine {
+			return a.Machine < b.Machine
+		}
+		return a.Subject < b.Subject
+	})
 }
 
 func ids(cs []*checks.Check) []string {
@@ -171,10 +285,29 @@ func ids(cs []*checks.Check) []string {
 // Writer renders a report in one format.
 type Writer func(io.Writer, *Report) error
 
-// Writers is the one table of output formats.
+// Writers is the one table of output formats. Every writer renders the
+// same *Report, so all formats agree finding for finding.
 var Writers = map[string]Writer{
-	"table": WriteTable,
-	"json":  WriteJSON,
+	"table":    WriteTable,
+	"json":     WriteJSON,
+	"sarif":    WriteSARIF,
+	"junit":    WriteJUnit,
+	"markdown": WriteMarkdown,
+	"html":     WriteHTML,
+}
+
+// extensions names the file each format is written to with --output-dir
+// (csaudit.<ext>); a test keeps it in step with Writers.
+var extensions = map[string]string{
+	"table": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "markdown": "md", "html": "html",
+}
+
+// FileName is the file a format is written to in an output directory.
+func FileName(format string) string {
+	if ext, ok := extensions[format]; ok {
+		return "csaudit." + ext
+	}
+	return "csaudit." + format
 }
 
 // FormatNames lists the formats, sorted.

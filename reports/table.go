@@ -83,7 +83,7 @@ func WriteTable(w io.Writer, r *Report) error {
 			if f.Machine != "" {
 				subj = clean(f.Machine) + ": " + subj
 			}
-			row := []string{r.sev(f.Severity), f.CheckID, subj, clean(f.Message)}
+			row := []string{r.sev(f.Severity), f.CheckID, subj, clean(f.Message) + tableMarks(f)}
 			if len(g.statuses) > 1 {
 				row[0] = string(f.Status) + " " + row[0]
 			}
@@ -131,6 +131,8 @@ func WriteTable(w io.Writer, r *Report) error {
 			ew.printf("      %s\n", line)
 		}
 	}
+	tableWaivers(ew, r)
+	tableBaseline(ew, r)
 	hidden := r.Summary.Total - len(r.Findings)
 	ew.printf("\n%s\n", r.summaryLine())
 	if hidden > 0 {
@@ -158,8 +160,80 @@ func (r *Report) summaryLine() string {
 	if !s.Complete {
 		verdict = "AUDIT INCOMPLETE"
 	}
-	return fmt.Sprintf("Summary: %d checks, %d findings: %s, %d passed, %d skipped, %d errors, %d need a person; %s; exit %d (fail-on %s)",
-		s.Checks, s.Total, fail, s.Pass, s.Skip, s.Error, s.Manual, verdict, s.ExitCode, r.Selection.FailOn)
+	gate := ""
+	if r.Waivers != nil {
+		gate += fmt.Sprintf("; %d waived (waivers: %d expired, %d unmatched)", s.Waived, s.ExpiredWaivers, s.UnmatchedWaivers)
+	}
+	if r.Baseline != nil {
+		gate += fmt.Sprintf("; baseline: %d new, %d existing, %d fixed", s.New, s.Existing, s.Fixed)
+	}
+	if gate != "" {
+		gate += fmt.Sprintf("; %d gating", s.Gating)
+	}
+	return fmt.Sprintf("Summary: %d checks, %d findings: %s, %d passed, %d skipped, %d errors, %d need a person%s; %s; exit %d (fail-on %s)",
+		s.Checks, s.Total, fail, s.Pass, s.Skip, s.Error, s.Manual, gate, verdict, s.ExitCode, r.Selection.FailOn)
+}
+
+// tableMarks notes, under a failure's message, a waiver or that it is new.
+func tableMarks(f Finding) string {
+	var m []string
+	if w := f.Waived; w != nil {
+		s := "WAIVED until " + w.Expires + ": " + clean(w.Reason)
+		if w.Owner != "" {
+			s += " (" + clean(w.Owner) + ")"
+		}
+		m = append(m, s)
+	}
+	if f.Baseline == BaselineNew {
+		m = append(m, "NEW since the baseline")
+	}
+	if len(m) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(m, "; ") + "]"
+}
+
+// tableWaivers lists the waivers that need attention: expired ones and
+// ones that match no failure.
+func tableWaivers(ew *errWriter, r *Report) {
+	if r.Waivers == nil {
+		return
+	}
+	s := r.Summary
+	ew.printf("\nWaivers (%s): %s, %s waived; waivers: %d expired, %d unmatched\n", clean(r.Waivers.File),
+		plural(len(r.Waivers.Entries), "entry", "entries"), plural(s.Waived, "failure", "failures"), s.ExpiredWaivers, s.UnmatchedWaivers)
+	for _, e := range r.Waivers.Entries {
+		what := e.Check
+		if e.Subject != "" {
+			what += fmt.Sprintf(" subject %q", e.Subject)
+		}
+		if e.Machine != "" {
+			what += fmt.Sprintf(" machine %q", e.Machine)
+		}
+		switch e.State {
+		case WaiverExpired:
+			ew.printf("  line %d: %s EXPIRED on %s, no longer applies to %s: %s\n", e.Line, clean(what), e.Expires, plural(e.Matched, "failure", "failures"), clean(e.Reason))
+		case WaiverUnmatched:
+			ew.printf("  line %d: %s matches no failure: remove it, or fix its check/subject/machine\n", e.Line, clean(what))
+		}
+	}
+}
+
+// tableBaseline lists the baseline failures that are fixed now.
+func tableBaseline(ew *errWriter, r *Report) {
+	b := r.Baseline
+	if b == nil {
+		return
+	}
+	s := r.Summary
+	ew.printf("\nBaseline (%s, collected %s): %d new, %d existing, %d fixed\n", clean(b.File), b.CollectedAt.Format(time.RFC3339), s.New, s.Existing, s.Fixed)
+	for _, f := range b.Fixed {
+		subj := clean(f.Subject)
+		if f.Machine != "" {
+			subj = clean(f.Machine) + ": " + subj
+		}
+		ew.printf("  fixed: %-8s %-12s %s\n", f.Severity, f.CheckID, subj)
+	}
 }
 
 func hasStatus(list []checks.Status, s checks.Status) bool {
@@ -199,4 +273,11 @@ func (e *errWriter) printf(f string, a ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, f, a...)
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/csaudit/csaudit/checks"
 	"github.com/csaudit/csaudit/collectors/snapshot"
+	"github.com/csaudit/csaudit/reports/reportstest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the README check table")
@@ -27,6 +28,11 @@ func runCLI(t *testing.T, envv map[string]string, args ...string) (code int, std
 		stdout: &out, stderr: &errb, now: func() time.Time { return fixedNow },
 		getenv: func(k string) string { return envv[k] },
 	})
+	// Every JSON report a test produces on standard output must validate
+	// against the shipped schema (reports/schema).
+	if bytes.HasPrefix(out.Bytes(), []byte("{\n  \"schema_version\":")) {
+		reportstest.Report(t, out.Bytes())
+	}
 	return code, out.String(), errb.String()
 }
 

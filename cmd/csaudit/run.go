@@ -14,7 +14,6 @@ import (
 
 	"github.com/csaudit/csaudit/checks"
 	"github.com/csaudit/csaudit/collectors"
-	"github.com/csaudit/csaudit/collectors/mysqldb"
 	"github.com/csaudit/csaudit/collectors/snapshot"
 	"github.com/csaudit/csaudit/reports"
 )
@@ -83,6 +82,11 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return cmdChecks(args[1:], e)
 		case "explain":
 			return cmdExplain(args[1:], e)
+		case "waivers":
+			return cmdWaivers(args[1:], e)
+		case "schema":
+			_, err := e.stdout.Write(reports.JSONSchema)
+			return err
 		case "help":
 			fmt.Fprint(e.stdout, usage)
 			return nil
@@ -125,6 +129,10 @@ func audit(ctx context.Context, args []string, e env) error {
 	fs.StringVarP(&o.output, "output", "o", "", "")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	var h hostOptions
+	addHostFlags(fs, &h, e)
+	var g gateOptions
+	addGateFlags(fs, &g)
 	if help, err := parseFlags(fs, args, e); help || err != nil {
 		return err
 	}
@@ -145,8 +153,9 @@ func audit(ctx context.Context, args []string, e env) error {
 		}
 		failOn = &f
 	}
-	if _, ok := reports.Writers[o.format]; !ok {
-		return usageErr("formats: "+strings.Join(reports.FormatNames(), ", "), "--format: unknown format %q", o.format)
+	outs, err := planOutputs(o.format, o.output, g.outputDir)
+	if err != nil {
+		return err
 	}
 	selected, deselected, err := checks.Select(o.include, o.exclude)
 	if err != nil {
@@ -155,13 +164,18 @@ func audit(ctx context.Context, args []string, e env) error {
 	if len(selected) == 0 {
 		return usageErr("--checks and --skip leave nothing to run", "no check selected")
 	}
+	live := o.db != "" || h.requested()
 	switch {
-	case o.db == "" && o.snapshot == "":
-		return usageErr("give --db DSN to audit a management database, or --snapshot FILE", "no source to audit")
-	case o.db != "" && o.snapshot != "":
-		return usageErr("a saved snapshot is audited on its own", "--db and --snapshot cannot be combined")
+	case !live && o.snapshot == "":
+		return usageErr("give --db DSN, --db-properties, --ssh HOST, --ssh-discover or --local, or --snapshot FILE", "no source to audit")
+	case live && o.snapshot != "":
+		return usageErr("a saved snapshot is audited on its own", "--snapshot cannot be combined with live sources")
 	case o.snapshot != "" && o.saveSnapshot != "":
 		return usageErr("", "--save-snapshot needs a live source, not --snapshot")
+	}
+	gate, err := g.load()
+	if err != nil {
+		return err
 	}
 
 	var snap *snapshot.Snapshot
@@ -171,19 +185,13 @@ func audit(ctx context.Context, args []string, e env) error {
 			return usageErr("the file must come from 'csaudit --save-snapshot'", "reading snapshot: %v", err)
 		}
 	} else {
-		if _, err := mysqldb.Target(o.db); err != nil {
-			return usageErr("the DSN looks like 'user@tcp(host:3306)/cloud'", "%v", err)
-		}
-		pw, err := dbPassword(o, e)
+		copts, err := sourceOptions(o, h, e)
 		if err != nil {
 			return err
 		}
-		snap, err = collectors.Collect(ctx, collectors.Options{
-			CollectedAt: e.now(),
-			DB:          &mysqldb.Options{DSN: o.db, Password: pw, ConnectTimeout: o.timeout, QueryTimeout: o.timeout},
-		})
+		snap, err = collectors.Collect(ctx, copts)
 		if err != nil {
-			return err
+			return usageErr("", "%v", err)
 		}
 		for _, s := range snap.Sources {
 			if !s.OK {
@@ -204,16 +212,12 @@ func audit(ctx context.Context, args []string, e env) error {
 	rep := reports.Build(snap, findings, reports.Options{
 		Tool: reports.Tool{Name: "csaudit", Version: version}, Selected: selected, Deselected: deselected,
 		Include: o.include, Exclude: o.exclude, MinSeverity: minSev, FailOn: failOn,
+		Waivers: gate.waivers, Baseline: gate.baseline,
 	})
+	gate.warn(rep, e)
 	rep.Verbose = o.verbose
 	rep.Color = e.isTerminal && o.output == "" && !o.noColor && e.getenv("NO_COLOR") == ""
-	write := func(w io.Writer) error { return reports.Write(w, o.format, rep) }
-	if o.output != "" {
-		err = writeFile(o.output, write)
-	} else {
-		err = write(e.stdout)
-	}
-	if err != nil {
+	if err := writeOutputs(rep, outs, e); err != nil {
 		return fmt.Errorf("writing report: %w", err)
 	}
 	if c := rep.Summary.ExitCode; c != 0 {
@@ -243,6 +247,18 @@ func dbPassword(o options, e env) (string, error) {
 // writeFile writes through fn to a temporary file and renames it into place,
 // so a failed run never leaves half a report.
 func writeFile(path string, fn func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// A device or pipe (/dev/stdout, /dev/null): write to it, never replace it.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	f, err := os.CreateTemp(dirOf(path), ".csaudit-*")
 	if err != nil {
 		return err

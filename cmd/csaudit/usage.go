@@ -4,9 +4,13 @@ const usage = `csaudit audits an Apache CloudStack deployment against the CloudS
 
 Usage:
     csaudit --db DSN [flags]            audit a management database
+    csaudit --ssh HOST ... [flags]      audit management servers and KVM hosts over SSH
+    csaudit --local [--root DIR]        audit this machine (or a mounted image)
     csaudit --snapshot FILE [flags]     re-run the checks on a saved snapshot
     csaudit checks [--format table|json|markdown]
     csaudit explain CHECK-ID
+    csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
+    csaudit schema                      print the JSON Schema of --format json
     csaudit version
 
 Sources:
@@ -14,6 +18,24 @@ Sources:
     --db-password-file FILE   read the database password from FILE (first line)
                               (else $CSAUDIT_DB_PASSWORD, else the DSN; a password in
                               the DSN is visible to other users in 'ps')
+    --db-properties FILE|ssh://[user@]host
+                              take the database coordinates from a management server's
+                              db.properties (ENC values decrypted in memory with its key;
+                              over SSH the MySQL connection is tunnelled through it)
+    --ssh [user@]host[:port]  audit this host over SSH (repeatable)
+    --ssh-hosts FILE          one SSH target per line
+    --ssh-discover            also audit the management servers (mshost) and KVM hosts
+                              (host) listed in the database
+    --ssh-user USER           login for targets without user@ (default root)
+    --ssh-key FILE            private key (repeatable); the agent at $SSH_AUTH_SOCK is used too
+    --known-hosts FILE        host keys to verify against (default ~/.ssh/known_hosts);
+                              an unknown or mismatching host key is refused
+    --ssh-jump [user@]host    reach the hosts through this jump host
+    --sudo                    run the probe with 'sudo -n' (non-root logins)
+    --local                   run the probe on this machine
+    --root DIR                audit the tree at DIR instead of / (mounted image, test tree)
+    --parallel N              hosts probed at once (default 8)
+    --no-progress             no per-host progress lines on standard error
     --snapshot FILE           audit a snapshot saved with --save-snapshot (no access needed)
     --save-snapshot FILE      also write the collected snapshot (secrets are already facts)
     --timeout DURATION        per-connection and per-query timeout (default 30s)
@@ -22,9 +44,15 @@ Selection and output:
     --checks IDS              run only these checks (IDs or prefixes: CS-API,CS-PKI-003)
     --skip IDS                do not run these checks
     --min-severity SEV        show only findings at or above SEV (info|low|medium|high|critical)
-    --fail-on SEV|none        exit 1 on failures at or above SEV (default low)
-    -f, --format FORMAT       table (default) or json
+    --fail-on SEV|none        exit 1 on new, unwaived failures at or above SEV (default low)
+    -f, --format FORMAT       table (default), json, sarif, junit, markdown or html;
+                              a comma list (json,sarif) needs --output-dir
     -o, --output FILE         write the report to FILE instead of standard output
+    --output-dir DIR          write DIR/csaudit.<ext> for each format (json, sarif,
+                              xml for junit, md, html, txt for table)
+    --waivers FILE            YAML file of accepted risks: waived failures stay in the
+                              report but do not gate; expired ones gate again
+    --baseline FILE           previous --format json report: only failures not in it gate
     -v, --verbose             list passed and not-applicable findings in the table
     --no-color                never colour the table (colour is off when not a terminal)
 
@@ -39,4 +67,8 @@ Examples:
     csaudit --db 'csaudit@tcp(db1:3306)/cloud' --db-password-file ~/.csaudit.pw -f json -o report.json
     csaudit --snapshot site.json --checks CS-AUTH,CS-CRYPT --fail-on high
     csaudit explain CS-API-001
+    csaudit --db ... --format json,sarif,junit --output-dir reports --waivers waivers.yaml \
+            --baseline last-report.json --fail-on high
+    csaudit --db-properties ssh://root@mgmt1 --ssh-discover --ssh-key ~/.ssh/id_ed25519
+    csaudit --local --root /mnt/mgmt-image --format json -o image.json
 `

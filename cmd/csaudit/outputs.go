@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/csaudit/csaudit/reports"
+)
+
+// output is one rendering of the report: a format and where it goes
+// ("" = standard output).
+type output struct {
+	format, path string
+	mkdir        bool // create the path's directory (--output-dir)
+}
+
+// planOutputs validates --format, -o and --output-dir before anything
+// connects. One format goes to standard output or -o FILE; a comma list
+// needs --output-dir DIR and writes DIR/csaudit.<ext> for each format.
+func planOutputs(format, file, dir string) ([]output, error) {
+	var formats []string
+	seen := map[string]bool{}
+	for _, f := range strings.Split(format, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if _, ok := reports.Writers[f]; !ok {
+			return nil, usageErr("formats: "+strings.Join(reports.FormatNames(), ", "), "--format: unknown format %q", f)
+		}
+		if seen[f] {
+			return nil, usageErr("", "--format: %s is given twice", f)
+		}
+		seen[f] = true
+		formats = append(formats, f)
+	}
+	switch {
+	case len(formats) == 0:
+		return nil, usageErr("formats: "+strings.Join(reports.FormatNames(), ", "), "--format is empty")
+	case file != "" && dir != "":
+		return nil, usageErr("-o writes one format to a file; --output-dir writes csaudit.<ext> per format", "-o and --output-dir cannot be combined")
+	case len(formats) > 1 && file != "":
+		return nil, usageErr("for example: --format json,sarif --output-dir reports/", "-o takes one format; several formats need --output-dir DIR")
+	case len(formats) > 1 && dir == "":
+		return nil, usageErr("for example: --format json,sarif --output-dir reports/", "several formats need --output-dir DIR")
+	}
+	var out []output
+	for _, f := range formats {
+		switch {
+		case dir != "":
+			out = append(out, output{f, filepath.Join(dir, reports.FileName(f)), true})
+		default:
+			out = append(out, output{f, file, false})
+		}
+	}
+	return out, nil
+}
+
+// writeOutputs renders every format first, then writes each file
+// atomically: a rendering error leaves no file behind, and a reader never
+// sees half a report.
+func writeOutputs(rep *reports.Report, outs []output, e env) error {
+	color := rep.Color
+	defer func() { rep.Color = color }()
+	bufs := make([]bytes.Buffer, len(outs))
+	for i, o := range outs {
+		rep.Color = color && o.path == ""
+		if err := reports.Write(&bufs[i], o.format, rep); err != nil {
+			return fmt.Errorf("%s: %w", o.format, err)
+		}
+	}
+	for i, o := range outs {
+		if o.path == "" {
+			if _, err := e.stdout.Write(bufs[i].Bytes()); err != nil {
+				return err
+			}
+			continue
+		}
+		if o.mkdir {
+			if err := os.MkdirAll(filepath.Dir(o.path), 0o750); err != nil {
+				return err
+			}
+		}
+		b := bufs[i].Bytes()
+		if err := writeFile(o.path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return fmt.Errorf("%s: %w", o.path, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package reports
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/csaudit/csaudit/checks"
+	"github.com/csaudit/csaudit/collectors/snapshot"
+)
+
+// HTML: one self-contained file for auditors. Styles and script are inline
+// and pinned by hash in a Content-Security-Policy that forbids loading
+// anything else; html/template escapes every value taken from the report.
+// Without JavaScript the page shows every finding; with it, the findings
+// table can be sorted and filtered by status, severity, check and text.
+
+//go:embed html/report.html.tmpl html/report.css html/report.js
+var htmlFiles embed.FS
+
+var (
+	htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{"join": strings.Join}).
+			ParseFS(htmlFiles, "html/report.html.tmpl"))
+	htmlCSS = mustRead("html/report.css")
+	htmlJS  = mustRead("html/report.js")
+	// htmlCSP allows exactly the inline style and script above, nothing else.
+	htmlCSP = fmt.Sprintf("default-src 'none'; style-src '%s'; script-src '%s'; img-src data:; base-uri 'none'; form-action 'none'",
+		cspHash(htmlCSS), cspHash(htmlJS))
+)
+
+func mustRead(name string) string {
+	b, err := htmlFiles.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func cspHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return "sha256-" + base64.StdEncoding.EncodeToString(h[:])
+}
+
+type htmlData struct {
+	R                 *Report
+	CSS               template.CSS
+	JS                template.JS
+	CSP               string
+	Collected         string
+	BaselineCollected string
+	Verdict           string
+	FailedSources     []snapshot.Source
+	FailBySeverity    []htmlCount
+	Statuses          []htmlStatus
+	CheckOptions      []htmlOption
+	Rows              []htmlRow
+	Remediation       []*checks.Check
+	Hidden            int
+}
+
+type htmlOption struct{ Value, Label string }
+
+type htmlCount struct {
+	Name  string
+	Count int
+}
+
+type htmlStatus struct {
+	Name  string
+	Count int
+	On    bool
+}
+
+type htmlRow struct {
+	Finding
+	Order       int
+	Rank        int
+	Sev         int
+	SubjectText string
+	Marks       []htmlMark
+}
+
+type htmlMark struct{ Class, Text, Title string }
+
+// WriteHTML writes the report as one self-contained HTML page.
+func WriteHTML(w io.Writer, r *Report) error {
+	d := htmlData{R: r, CSS: template.CSS(htmlCSS), JS: template.JS(htmlJS), CSP: htmlCSP,
+		Collected: r.CollectedAt.Format(time.RFC3339), Verdict: verdictText(r), Hidden: r.Summary.Total - len(r.Findings)}
+	if r.Baseline != nil {
+		d.BaselineCollected = r.Baseline.CollectedAt.Format(time.RFC3339)
+	}
+	for _, s := range r.Sources {
+		if !s.OK {
+			d.FailedSources = append(d.FailedSources, s)
+		}
+	}
+	for sev := checks.Critical; sev >= checks.Info; sev-- {
+		if n := r.Summary.FailBySeverity[sev.String()]; n > 0 {
+			d.FailBySeverity = append(d.FailBySeverity, htmlCount{sev.String(), n})
+		}
+	}
+	counts := map[checks.Status]int{}
+	seen := map[string]bool{}
+	for i, f := range r.Findings {
+		counts[f.Status]++
+		// The check filter offers each domain and each check shown.
+		for _, o := range []htmlOption{{"CS-" + checkDomain(f.CheckID), "CS-" + checkDomain(f.CheckID) + " (all)"}, {f.CheckID, f.CheckID}} {
+			if !seen[o.Value] {
+				seen[o.Value] = true
+				d.CheckOptions = append(d.CheckOptions, o)
+			}
+		}
+		d.Rows = append(d.Rows, htmlRow{Finding: f, Order: i, Rank: slices.Index(checks.Statuses, f.Status),
+			Sev: int(f.Severity), SubjectText: clean(subjectOf(f)), Marks: htmlMarks(r, f)})
+	}
+	slices.SortFunc(d.CheckOptions, func(a, b htmlOption) int { return strings.Compare(a.Value, b.Value) })
+	for _, st := range checks.Statuses {
+		d.Statuses = append(d.Statuses, htmlStatus{Name: string(st), Count: counts[st], On: st != checks.Pass && st != checks.Skip})
+	}
+	done := map[string]bool{}
+	for _, f := range r.Findings {
+		if (f.Status != checks.Fail && f.Status != checks.Manual) || done[f.CheckID] {
+			continue
+		}
+		done[f.CheckID] = true
+		if c := r.check(f.CheckID); c != nil {
+			d.Remediation = append(d.Remediation, c)
+		}
+	}
+	return htmlTmpl.Execute(w, d)
+}
+
+func htmlMarks(r *Report, f Finding) []htmlMark {
+	var m []htmlMark
+	if f.Gating {
+		m = append(m, htmlMark{"gates", "gates", "counts toward the exit code (fail-on " + r.Selection.FailOn + ")"})
+	}
+	if w := f.Waived; w != nil {
+		title := fmt.Sprintf("waiver line %d: %s", w.Line, w.Reason)
+		if w.Owner != "" {
+			title += "; owner: " + w.Owner
+		}
+		if w.Ticket != "" {
+			title += "; ticket: " + w.Ticket
+		}
+		m = append(m, htmlMark{"waived", "waived until " + w.Expires, title})
+	}
+	switch f.Baseline {
+	case BaselineNew:
+		m = append(m, htmlMark{"new", "new", "not in the baseline report"})
+	case BaselineExisting:
+		m = append(m, htmlMark{"existing", "in baseline", "already failing in the baseline report"})
+	}
+	return m
+}
+
+// verdictText is the one-line outcome every format states.
+func verdictText(r *Report) string {
+	s := r.Summary
+	switch s.ExitCode {
+	case ExitIncomplete:
+		return fmt.Sprintf("audit incomplete (%d sources failed, %d checks could not be evaluated); %d failed, %d gating", s.SourcesFailed, s.Error, s.Fail, s.Gating)
+	case ExitFailures:
+		return fmt.Sprintf("%d of %d failures gate at fail-on %s", s.Gating, s.Fail, r.Selection.FailOn)
+	default:
+		if s.Fail > 0 {
+			return fmt.Sprintf("audit complete; none of the %d failures gate at fail-on %s", s.Fail, r.Selection.FailOn)
+		}
+		return "audit complete; no failures"
+	}
+}
