@@ -1,7 +1,8 @@
 // Command demo starts a throw-away MariaDB on loopback, loads the modern
 // (CloudStack 4.22) fixture with typical weaknesses, audits it with the
-// csaudit binary given as first argument (further arguments are passed on),
-// and removes the server again. Run it with 'make demo'.
+// csaudit binary given as first argument (further arguments are passed on)
+// together with an unhardened management server's file tree (as root), and
+// removes everything again. Run it with 'make demo'.
 package main
 
 import (
@@ -9,8 +10,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 
 	"github.com/csaudit/csaudit/collectors/mysqldb/mysqltest"
+	"github.com/csaudit/csaudit/collectors/sshhost/sshtest"
 )
 
 func main() {
@@ -42,8 +45,19 @@ func run(bin string, extra []string) int {
 		return 1
 	}
 	dsn := srv.DSN("cloud")
-	fmt.Fprintf(os.Stderr, "demo: loaded a CloudStack 4.22 database with typical weaknesses; running\n      CSAUDIT_DB_PASSWORD=... %s --db '%s'\n\n", bin, dsn)
-	cmd := exec.Command(bin, append([]string{"--db", dsn}, extra...)...)
+	args := []string{"--db", dsn}
+	// As root the demo also audits an unhardened management server's files
+	// (testdata/hosts/mgmt-weak, owners and modes applied) with --local --root.
+	if os.Geteuid() == 0 {
+		if root, err := sshtest.Tree("mgmt-weak"); err == nil {
+			defer os.RemoveAll(root)
+			args = append(args, "--local", "--root", root)
+		} else {
+			fmt.Fprintln(os.Stderr, "demo: skipping the host part:", err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "demo: loaded a CloudStack 4.22 database with typical weaknesses; running\n      CSAUDIT_DB_PASSWORD=... %s %s\n\n", bin, strings.Join(args, " "))
+	cmd := exec.Command(bin, append(args, extra...)...)
 	cmd.Env = append(os.Environ(), "CSAUDIT_DB_PASSWORD="+mysqltest.Password)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	err = cmd.Run()
