@@ -74,22 +74,24 @@ var statusRank = map[Status]int{Fail: 0, Error: 1, Manual: 2, Skip: 3, Pass: 4}
 // SortFindings orders findings for output: status (fail, error, manual,
 // skip, pass), severity high to low, check ID, machine, subject.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if statusRank[a.Status] != statusRank[b.Status] {
-			return statusRank[a.Status] < statusRank[b.Status]
-		}
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.CheckID != b.CheckID {
-			return a.CheckID < b.CheckID
-		}
-		if a.Machine != b.Machine {
-			return a.Machine < b.Machine
-		}
-		return a.Subject < b.Subject
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return FindingLess(&fs[i], &fs[j]) })
+}
+
+// FindingLess is the order of SortFindings, for types that wrap a Finding.
+func FindingLess(a, b *Finding) bool {
+	if statusRank[a.Status] != statusRank[b.Status] {
+		return statusRank[a.Status] < statusRank[b.Status]
+	}
+	if a.Severity != b.Severity {
+		return a.Severity > b.Severity
+	}
+	if a.CheckID != b.CheckID {
+		return a.CheckID < b.CheckID
+	}
+	if a.Machine != b.Machine {
+		return a.Machine < b.Machine
+	}
+	return a.Subject < b.Subject
 }
 
 // Lookup returns the registered check with the given ID (case-insensitive).

@@ -252,26 +252,9 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 	return r
 }
 
-// sortFindings orders findings as checks.SortFindings does: status in
-// checks.Statuses order, severity high to low, check ID, machine, subject.
+// sortFindings orders findings as checks.SortFindings does.
 func sortFindings(fs []Finding) {
-	rank := func(s checks.Status) int { return slices.Index(checks.Statuses, s) }
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if ra, rb := rank(a.Status), rank(b.Status); ra != rb {
-			return ra < rb
-		}
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.CheckID != b.CheckID {
-			return a.CheckID < b.CheckID
-		}
-		if a.Machine != b.Machine {
-			return a.Machine < b.Machine
-		}
-		return a.Subject < b.Subject
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return checks.FindingLess(&fs[i].Finding, &fs[j].Finding) })
 }
 
 func ids(cs []*checks.Check) []string {
