@@ -28,8 +28,9 @@ type Options struct {
 	SSH      *sshhost.Options
 	Targets  []sshhost.Target
 	Discover bool
-	// SSHUser is the login for discovered hosts.
+	// SSHUser and SSHPort are the login and port for discovered hosts.
 	SSHUser string
+	SSHPort int
 	// Local probes this machine; Root is the audited root ("/" default).
 	Local bool
 	Root  string
@@ -67,7 +68,7 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 
 	targets := append([]sshhost.Target(nil), o.Targets...)
 	if o.Discover {
-		found, err := discover(s, o.SSHUser)
+		found, err := discover(s, o.SSHUser, o.SSHPort)
 		if err != nil {
 			s.Sources = append(s.Sources, snapshot.Source{Kind: "ssh-discover", Target: "management database", Error: err.Error(),
 				Hint: "--ssh-discover needs a readable database (--db or --db-properties)"})
@@ -176,7 +177,7 @@ func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer, s *snapsh
 // discover lists management servers (mshost rows not removed, service_ip)
 // and KVM hosts (host rows of type Routing, hypervisor KVM, not removed,
 // private_ip_address) from the collected database.
-func discover(s *snapshot.Snapshot, user string) ([]sshhost.Target, error) {
+func discover(s *snapshot.Snapshot, user string, port int) ([]sshhost.Target, error) {
 	for _, d := range []snapshot.Dataset{snapshot.DataMgmtServers, snapshot.DataHosts} {
 		if a := s.Availability(d); a.Status != snapshot.Collected {
 			return nil, fmt.Errorf("cannot discover hosts: %s %s (%s)", d, a.Status, a.Reason)
@@ -186,9 +187,15 @@ func discover(s *snapshot.Snapshot, user string) ([]sshhost.Target, error) {
 	var bad []string
 	add := func(addr, name string) {
 		t, err := sshhost.ParseTarget(addr, user)
-		if err != nil {
+		if err != nil || strings.ContainsAny(addr, ":[]") {
+			if err == nil {
+				err = fmt.Errorf("address %q from the database carries a port", addr)
+			}
 			bad = append(bad, err.Error())
 			return
+		}
+		if port > 0 {
+			t.Port = port
 		}
 		if name != "" && name != addr && sshhost.ValidHost(name) {
 			t.Names = []string{name}

@@ -21,7 +21,7 @@ func TestDiscover(t *testing.T) {
 		{Name: "s-1-VM", Type: "SecondaryStorageVM", PrivateIP: "10.1.1.40"},
 		{Name: "evil", Type: "Routing", HypervisorType: "KVM", PrivateIP: "10.0.0.1;id"},
 	}
-	ts, err := discover(s, "ops")
+	ts, err := discover(s, "ops", 0)
 	if err == nil || !strings.Contains(err.Error(), "10.0.0.1;id") {
 		t.Errorf("invalid address from the database must be reported: %v", err)
 	}
@@ -34,7 +34,7 @@ func TestDiscover(t *testing.T) {
 		t.Errorf("discovered %v, want %s", got, want)
 	}
 	s.SetData(snapshot.DataHosts, snapshot.Failed, "permission denied")
-	if _, err := discover(s, "root"); err == nil {
+	if _, err := discover(s, "root", 22); err == nil {
 		t.Error("discovery from an unread host table must fail")
 	}
 }

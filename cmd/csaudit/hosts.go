@@ -22,6 +22,7 @@ type hostOptions struct {
 	sshHosts   string
 	discover   bool
 	user       string
+	port       int
 	keys       []string
 	knownHosts []string
 	jump       string
@@ -42,6 +43,7 @@ func addHostFlags(fs *pflag.FlagSet, h *hostOptions, e env) {
 	fs.StringVar(&h.sshHosts, "ssh-hosts", "", "")
 	fs.BoolVar(&h.discover, "ssh-discover", false, "")
 	fs.StringVar(&h.user, "ssh-user", "root", "")
+	fs.IntVar(&h.port, "ssh-port", 22, "")
 	fs.StringArrayVar(&h.keys, "ssh-key", nil, "")
 	fs.StringArrayVar(&h.knownHosts, "known-hosts", nil, "")
 	fs.StringVar(&h.jump, "ssh-jump", "", "")
@@ -55,7 +57,10 @@ func addHostFlags(fs *pflag.FlagSet, h *hostOptions, e env) {
 
 // sourceOptions validates every source flag before anything connects.
 func sourceOptions(o options, h hostOptions, e env) (collectors.Options, error) {
-	co := collectors.Options{CollectedAt: e.now(), Getenv: e.getenv, SSHUser: h.user, Discover: h.discover, Local: h.local, Root: h.root}
+	co := collectors.Options{CollectedAt: e.now(), Getenv: e.getenv, SSHUser: h.user, SSHPort: h.port, Discover: h.discover, Local: h.local, Root: h.root}
+	if h.port < 1 || h.port > 65535 {
+		return co, usageErr("", "--ssh-port must be between 1 and 65535")
+	}
 	if o.db != "" && h.dbProps != "" {
 		return co, usageErr("use one of them", "--db and --db-properties cannot be combined")
 	}

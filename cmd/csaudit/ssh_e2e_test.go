@@ -236,3 +236,35 @@ func TestDBPropertiesFile(t *testing.T) {
 		t.Fatalf("wrong key: exit %d %s", code, stderr)
 	}
 }
+
+// --ssh-discover: the database names the hosts (a management server and a
+// KVM host at 127.0.0.1 here); csaudit probes them over SSH, matching
+// known_hosts by address, and audits database and hosts together.
+func TestDiscoverEndToEnd(t *testing.T) {
+	needSSHD(t)
+	db := needDB(t, "modern", "weak")
+	disc := db + "_disc"
+	if err := srv.Load(disc, mysqltest.Fixture("modern", "weak")...); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Exec(disc, "UPDATE mshost SET service_ip = '127.0.0.1' WHERE removed IS NULL; UPDATE host SET private_ip_address = '127.0.0.1' WHERE type = 'Routing' AND removed IS NULL AND hypervisor_type = 'KVM'"); err != nil {
+		t.Fatal(err)
+	}
+	root := tree(t, "kvm-weak")
+	code, out, stderr := runCLI(t, map[string]string{"CSAUDIT_DB_PASSWORD": mysqltest.Password},
+		"--db", srv.DSN(disc), "--ssh-discover", "--ssh-port", fmt.Sprint(sshd.Port), "--root", root,
+		"--known-hosts", sshd.KnownHosts, "--ssh-key", sshd.ClientKey, "-f", "json")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "csaudit: host 1/1 root@127.0.0.1:") {
+		t.Errorf("no progress line: %s", stderr)
+	}
+	r := decode(t, out)
+	if len(r.Sources) != 2 || r.Sources[1].Kind != "ssh" || !r.Sources[1].OK {
+		t.Fatalf("sources %+v", r.Sources)
+	}
+	if !slices.Contains(hostIDs(r, "fail"), "CS-HOST-009") || !slices.Contains(r.ids("fail"), "CS-API-001") {
+		t.Errorf("database and host findings expected together: %v %v", hostIDs(r, "fail"), r.ids("fail"))
+	}
+}

@@ -27,6 +27,7 @@ Sources:
     --ssh-discover            also audit the management servers (mshost) and KVM hosts
                               (host) listed in the database
     --ssh-user USER           login for targets without user@ (default root)
+    --ssh-port N              SSH port of discovered hosts (default 22)
     --ssh-key FILE            private key (repeatable); the agent at $SSH_AUTH_SOCK is used too
     --known-hosts FILE        host keys to verify against (default ~/.ssh/known_hosts);
                               an unknown or mismatching host key is refused
