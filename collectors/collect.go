@@ -98,12 +98,23 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 	}
 	for i, m := range machines {
 		src := snapshot.Source{Kind: m.Via, Target: m.Name, OK: m.Error == "", Error: m.Error, Hint: m.Hint, Warnings: m.Warnings}
+		if m.Root != "/" && m.Root != "" {
+			src.Target += " (root " + m.Root + ")"
+		}
 		if m.Via == "ssh" && i < len(targets) {
 			src.Target = targets[i].String()
 		}
 		s.Sources = append(s.Sources, src)
 	}
 	s.Machines = machines
+	if s.Target == "" && len(s.Sources) > 0 {
+		// Host-only audit: name it after its hosts.
+		names := make([]string, 0, len(machines))
+		for _, m := range machines {
+			names = append(names, m.Name)
+		}
+		s.Target = "hosts " + strings.Join(names, ", ")
+	}
 	if len(targets) > 0 || o.Local || o.Discover {
 		s.SetData(snapshot.DataMachines, snapshot.Collected, "")
 	}

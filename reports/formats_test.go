@@ -349,6 +349,8 @@ func TestArtifactURI(t *testing.T) {
 		{"", "check CS-VER-001", "CS-VER-001", "cloudstack/db1.example.com/checks/CS-VER-001"},
 		{"mgmt1", "/etc/cloudstack/management/db.properties", "CS-HOST-001", "hosts/mgmt1/etc/cloudstack/management/db.properties"},
 		{"kvm 2", "/var/lib/my file", "CS-HOST-002", "hosts/kvm%202/var/lib/my%20file"},
+		{"mgmt1", "/etc/cloudstack/management/db.properties db.cloud.password", "CS-HOST-004", "hosts/mgmt1/etc/cloudstack/management/db.properties"},
+		{"kvm1", "/etc/libvirt/libvirtd.conf listen_tcp/auth_tcp", "CS-HOST-010", "hosts/kvm1/etc/libvirt/libvirtd.conf"},
 		{"mgmt1", "listener 0.0.0.0:8096", "CS-HOST-003", "hosts/mgmt1/host/listener-0.0.0.0-8096"},
 	}
 	for _, c := range cases {

@@ -395,8 +395,13 @@ func ArtifactURI(target string, f checks.Finding) string {
 	if f.Machine != "" {
 		base := "hosts/" + url.PathEscape(f.Machine)
 		if strings.HasPrefix(f.Subject, "/") {
+			// "PATH key" subjects (a setting inside a file) locate the file.
+			p := f.Subject
+			if i := strings.LastIndexByte(p, ' '); i > 0 && fileKeyRE.MatchString(p[i+1:]) {
+				p = p[:i]
+			}
 			var segs []string
-			for _, s := range strings.Split(strings.Trim(f.Subject, "/"), "/") {
+			for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
 				if s != "" {
 					segs = append(segs, url.PathEscape(s))
 				}
@@ -407,6 +412,10 @@ func ArtifactURI(target string, f checks.Finding) string {
 	}
 	return "cloudstack/" + targetHost(target) + "/" + subjectPath(f)
 }
+
+// fileKeyRE matches the configuration key that host subjects append to a
+// file path ("db.cloud.password", "listen_tcp/auth_tcp").
+var fileKeyRE = regexp.MustCompile(`^[A-Za-z0-9]+[._][A-Za-z0-9._]*(/[A-Za-z0-9._]+)?$`)
 
 func subjectPath(f checks.Finding) string {
 	subject := f.Subject

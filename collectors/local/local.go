@@ -25,9 +25,6 @@ func Collect(ctx context.Context, root string, timeout time.Duration) snapshot.M
 	if name == "" {
 		name = "localhost"
 	}
-	if root != "/" {
-		name += ":" + root
-	}
 	failed := func(err error, hint string) snapshot.Machine {
 		return snapshot.Machine{Name: name, Via: "local", Root: root, Error: err.Error(), Hint: hint}
 	}
