@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -284,5 +285,36 @@ func TestParseTarget(t *testing.T) {
 		if _, err := sshhost.ParseTarget(bad, "root"); err == nil {
 			t.Errorf("ParseTarget(%q) accepted", bad)
 		}
+	}
+}
+
+// Keys held by an ssh-agent (SSH_AUTH_SOCK) authenticate without --ssh-key.
+func TestAgentAuthentication(t *testing.T) {
+	need(t)
+	agentBin, err := exec.LookPath("ssh-agent")
+	if err != nil {
+		t.Skip("ssh-agent not installed")
+	}
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	agent := exec.Command(agentBin, "-D", "-a", sock)
+	if err := agent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer agent.Process.Kill()
+	for i := 0; i < 50; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	add := exec.Command("ssh-add", srv.ClientKey)
+	add.Env = append(os.Environ(), "SSH_AUTH_SOCK="+sock)
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("ssh-add: %v %s", err, out)
+	}
+	d := dialer(t, sshhost.Options{Keys: []string{}, AgentSocket: sock})
+	ms := sshhost.Collect(context.Background(), d, []sshhost.Target{target(t, "root")})
+	if ms[0].Error != "" {
+		t.Fatalf("agent login failed: %s", ms[0].Error)
 	}
 }
