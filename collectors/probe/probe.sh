@@ -35,12 +35,14 @@ main() {
 	echo "CSAUDIT-PROBE-END 1 $N"
 }
 
+# out joins its arguments with tabs (no subshell: one fork per record
+# would dominate the probe's run time).
 out() {
 	N=$((N + 1))
-	(
-		IFS=$TAB
-		printf '%s\n' "$*"
-	)
+	OLDIFS=$IFS
+	IFS=$TAB
+	printf '%s\n' "$*"
+	IFS=$OLDIFS
 }
 
 # st PATH: lstat PATH (and its target, resolved inside the root) into S/T
@@ -50,8 +52,9 @@ st() {
 	RP=$P
 	if [ ! -e "$P" ] && [ ! -L "$P" ]; then
 		# Absent, or hidden behind a directory this user may not search?
-		D=$(dirname -- "$P")
-		while [ ! -d "$D" ] && [ "$D" != / ] && [ "$D" != . ]; do D=$(dirname -- "$D"); done
+		D=${P%/*}
+		while [ -n "$D" ] && [ ! -d "$D" ]; do D=${D%/*}; done
+		[ -n "$D" ] || D=/
 		if [ -d "$D" ] && [ ! -x "$D" ]; then
 			out E "$1" "not accessible (a parent directory is not searchable)"
 		else
@@ -68,7 +71,7 @@ st() {
 		L=$(readlink -- "$P")
 		case "$L" in
 		/*) RP=$R$L ;;
-		*) RP=$(dirname -- "$P")/$L ;;
+		*) RP=${P%/*}/$L ;;
 		esac
 		if TS=$(stat -L -c "$SF" -- "$RP" 2>/dev/null); then
 			out T "$1" "$L" "$TS"
