@@ -54,7 +54,17 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 	}
 	var dialer *sshhost.Dialer
 	if o.SSH != nil && (len(o.Targets) > 0 || o.Discover || strings.HasPrefix(o.DBProps, "ssh://")) {
-		d, notes, err := sshhost.NewDialer(*o.SSH)
+		opts := *o.SSH
+		if o.Progress != nil {
+			opts.Progress = func(done, total int, t sshhost.Target, err error) {
+				state := "ok"
+				if err != nil {
+					state = "FAILED"
+				}
+				fmt.Fprintf(o.Progress, "csaudit: host %d/%d %s %s\n", done, total, t, state)
+			}
+		}
+		d, notes, err := sshhost.NewDialer(opts)
 		if err != nil {
 			return nil, err
 		}
@@ -77,21 +87,7 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 	}
 	var machines []snapshot.Machine
 	if len(targets) > 0 && dialer != nil {
-		opts := *o.SSH
-		if o.Progress != nil {
-			opts.Progress = func(done, total int, t sshhost.Target, err error) {
-				state := "ok"
-				if err != nil {
-					state = "FAILED"
-				}
-				fmt.Fprintf(o.Progress, "csaudit: host %d/%d %s %s\n", done, total, t, state)
-			}
-		}
-		d2, _, err := sshhost.NewDialer(opts)
-		if err != nil {
-			return nil, err
-		}
-		machines = append(machines, sshhost.Collect(ctx, d2, targets)...)
+		machines = append(machines, sshhost.Collect(ctx, dialer, targets)...)
 	}
 	if o.Local {
 		machines = append(machines, local.Collect(ctx, o.Root, time.Duration(0)))
