@@ -318,3 +318,24 @@ func TestAgentAuthentication(t *testing.T) {
 		t.Fatalf("agent login failed: %s", ms[0].Error)
 	}
 }
+
+// Through a jump host (the same sshd, which forwards to itself): the
+// target's host key is still verified end to end.
+func TestJumpHost(t *testing.T) {
+	need(t)
+	j := target(t, "root")
+	ms := sshhost.Collect(context.Background(), dialer(t, sshhost.Options{Jump: &j}), []sshhost.Target{target(t, sshtest.ProbeUser)})
+	if ms[0].Error != "" {
+		t.Fatalf("via jump host: %s", ms[0].Error)
+	}
+	// A wrong key for the final target is refused even through the jump.
+	good, _ := os.ReadFile(srv.KnownHosts)
+	wrong, _ := os.ReadFile(srv.WrongKnownHosts)
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	os.WriteFile(kh, append(good, []byte(strings.Replace(string(wrong), "[127.0.0.1]", "[localhost]", 1))...), 0o600)
+	bad, _ := sshhost.ParseTarget(fmt.Sprintf("root@localhost:%d", srv.Port), "root")
+	ms = sshhost.Collect(context.Background(), dialer(t, sshhost.Options{Jump: &j, KnownHosts: []string{kh}}), []sshhost.Target{bad})
+	if ms[0].Error == "" || !strings.Contains(ms[0].Hint, "HOST KEY MISMATCH") {
+		t.Fatalf("mismatch through the jump host not refused: %+v", ms[0])
+	}
+}
