@@ -76,12 +76,6 @@ func isSecretCategory(cat string) bool {
 // rawKeySettings hold base64 key material of a known decoded length.
 var rawKeySettings = map[string]int{"security.encryption.key": 16, "security.encryption.iv": 16}
 
-// redactURLs removes passwords from URLs in an otherwise public value
-// (secstorage.proxy may be http://user:password@proxy:3128).
-var urlCred = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@`)
-
-func redactURLs(v string) string { return urlCred.ReplaceAllString(v, "${1}:REDACTED@") }
-
 func (r *reader) readSettings(ctx context.Context) {
 	const d = snapshot.DataSettings
 	cols := r.pick("configuration", "category", "instance", "component", "name", "value", "default_value", "scope", "is_dynamic")
@@ -126,11 +120,11 @@ func (r *reader) readSettings(ctx context.Context) {
 			st.Secret = &f
 		} else {
 			if v := ptr(row["value"]); v != nil {
-				red := redactURLs(*v)
+				red := secrets.RedactCredentials(*v)
 				st.Value = &red
 			}
 			if v := ptr(row["default_value"]); v != nil {
-				red := redactURLs(*v)
+				red := secrets.RedactCredentials(*v)
 				st.Default = &red
 			}
 		}
@@ -246,7 +240,7 @@ func (r *reader) readScopedSettings(ctx context.Context) {
 				f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[o.Name]})
 				o.Secret = &f
 			} else if v := ptr(row["value"]); v != nil {
-				red := redactURLs(*v)
+				red := secrets.RedactCredentials(*v)
 				o.Value = &red
 			}
 			r.s.ScopedSettings = append(r.s.ScopedSettings, o)

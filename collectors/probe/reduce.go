@@ -15,9 +15,6 @@ import (
 // secretKey matches configuration keys whose values are secrets.
 var secretKey = regexp.MustCompile(`(?i)(password|passwd|passphrase|secret|_pass$|\.pass$|_key$|\.key$|keystorepass)`)
 
-// urlCred finds user:password@ in URLs (db.cloud.uri, proxies).
-var urlCred = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*):[^/\s@]*@`)
-
 // Machine reduces a parsed probe run to the facts kept in the snapshot.
 // Secret values (passwords, passphrases, keys) become SecretFacts here.
 func Machine(out *Output, name, via, root string) snapshot.Machine {
@@ -197,16 +194,8 @@ func keep(f *snapshot.File, kv map[string]string) {
 		if f.Values == nil {
 			f.Values = map[string]string{}
 		}
-		f.Values[k] = redactURL(v)
+		f.Values[k] = secrets.RedactCredentials(v)
 	}
-}
-
-// queryCred finds password=... parameters (jdbc URLs, url.params).
-var queryCred = regexp.MustCompile(`(?i)((?:password|passwd|secret|passphrase)[A-Za-z]*=)[^&;\s]*`)
-
-func redactURL(v string) string {
-	v = urlCred.ReplaceAllString(v, "${1}:REDACTED@")
-	return queryCred.ReplaceAllString(v, "${1}REDACTED")
 }
 
 func roles(m *snapshot.Machine) []string {
