@@ -28,7 +28,8 @@ main() {
 	echo "CSAUDIT-PROBE-BEGIN 1"
 	if [ "$MODE" = dbprops ]; then
 		ct /etc/cloudstack/management/db.properties
-		secret_content /etc/cloudstack/management/key
+		# The key file's content leaves the host only in this mode.
+		ct /etc/cloudstack/management/key
 	else
 		audit
 	fi
@@ -82,14 +83,21 @@ st() {
 	return 0
 }
 
-# ct PATH: stat and, if it is a readable regular file, its content (capped).
-ct() {
-	st "$1" || return 0
-	[ -f "$RP" ] || return 0
+# rf PATH: stat PATH; succeed when it is a regular file this user can read
+# (RP is then the path to read), else report why not and fail.
+rf() {
+	st "$1" || return 1
+	[ -f "$RP" ] || return 1
 	if [ ! -r "$RP" ]; then
 		out E "$1" "not readable"
-		return 0
+		return 1
 	fi
+	return 0
+}
+
+# ct PATH: stat and, if it is a readable regular file, its content (capped).
+ct() {
+	rf "$1" || return 0
 	SZ=$(stat -L -c %s -- "$RP" 2>/dev/null || echo 0)
 	TR=0
 	[ "$SZ" -gt "$MAX" ] && TR=1
@@ -99,12 +107,7 @@ ct() {
 
 # kf PATH: facts about a private key file, computed here.
 kf() {
-	st "$1" || return 0
-	[ -f "$RP" ] || return 0
-	if [ ! -r "$RP" ]; then
-		out E "$1" "not readable"
-		return 0
-	fi
+	rf "$1" || return 0
 	H=$(head -c 64 -- "$RP" | tr -d '\0')
 	case "$H" in
 	*"BEGIN OPENSSH PRIVATE KEY"*)
@@ -124,22 +127,12 @@ kf() {
 # sf PATH: facts about a secret file (first line): length and whether it
 # is the published default; the value stays here.
 sf() {
-	st "$1" || return 0
-	[ -f "$RP" ] || return 0
-	if [ ! -r "$RP" ]; then
-		out E "$1" "not readable"
-		return 0
-	fi
+	rf "$1" || return 0
 	V=$(head -n 1 -- "$RP" | tr -d '\r\n')
 	D=no
 	[ "$V" = password ] && D=yes
 	out V "$1" "${#V}" "$D"
 	V=
-}
-
-# secret_content PATH: the secret file itself (dbprops mode only).
-secret_content() {
-	ct "$1"
 }
 
 audit() {
