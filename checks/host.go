@@ -51,19 +51,21 @@ func eachMachine(s *snapshot.Snapshot, role string, f func(m *snapshot.Machine) 
 	return out
 }
 
-// readFile returns a file whose content the check needs, or the result
-// explaining why it cannot be judged (absent: nil, nil).
-func readFile(m *snapshot.Machine, path string) (*snapshot.File, *Result) {
+// readFile returns a file whose content the check needs; otherwise the
+// results to report instead: absent when the file does not exist, an error
+// when it exists but its content could not be read.
+func readFile(m *snapshot.Machine, path string, absent Result) (*snapshot.File, []Result) {
 	f, ok := m.File(path)
 	if !ok || !f.Exists {
-		return nil, nil
+		absent.Subject = path
+		return nil, []Result{absent}
 	}
 	if !f.Read {
 		why := f.Error
 		if why == "" {
 			why = "content not read"
 		}
-		return nil, &Result{Status: Error, Subject: path, Message: "cannot read " + path + ": " + why + " (run the probe as root or with --sudo)"}
+		return nil, []Result{{Status: Error, Subject: path, Message: "cannot read " + path + ": " + why + " (run the probe as root or with --sudo)"}}
 	}
 	return f, nil
 }
@@ -80,7 +82,7 @@ type fileRule struct {
 	max    uint64   // the loosest acceptable permission bits
 	owner  string   // required owner
 	groups []string // acceptable groups when group bits are set
-	ref    string
+	ref    string   // where the expectation comes from, shown in Expected
 }
 
 // fileRules: host-hardening.md summary and PR Q15 (0640 root:cloud for the
@@ -169,7 +171,7 @@ var FilePermissions = &Check{
 				if len(r.groups) > 0 {
 					exp += ":" + r.groups[0]
 				}
-				res := Result{Subject: r.path, Expected: exp + " or stricter", Actual: statString(st)}
+				res := Result{Subject: r.path, Expected: exp + " or stricter (" + r.ref + ")", Actual: statString(st)}
 				if why := judgeStat(st, r.max, r.owner, r.groups); len(why) > 0 {
 					res.Status, res.Message = Fail, strings.Join(why, "; ")
 				} else {
@@ -202,12 +204,9 @@ var AgentCertExpiry = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			const p = agentDir + "cloud.crt"
-			f, r := readFile(m, p)
-			if r != nil {
-				return []Result{*r}
-			}
+			f, rs := readFile(m, p, Result{Status: Skip, Message: "not applicable: the host has no certificate (see CS-HOST-009)"})
 			if f == nil {
-				return []Result{{Status: Skip, Subject: p, Message: "not applicable: the host has no certificate (see CS-HOST-009)"}}
+				return rs
 			}
 			if f.Certificate == nil {
 				return []Result{{Status: Error, Subject: p, Message: "cannot parse the certificate: " + f.CertError}}
@@ -229,14 +228,7 @@ var AgentCertExpiry = &Check{
 
 // dbProps returns a management server's parsed db.properties.
 func dbProps(m *snapshot.Machine) (*snapshot.File, []Result) {
-	f, r := readFile(m, dbPropPath)
-	if r != nil {
-		return nil, []Result{*r}
-	}
-	if f == nil {
-		return nil, []Result{{Status: Error, Subject: dbPropPath, Message: "management server without " + dbPropPath}}
-	}
-	return f, nil
+	return readFile(m, dbPropPath, Result{Status: Error, Message: "management server without " + dbPropPath})
 }
 
 func encryptionType(f *snapshot.File) string {
@@ -424,14 +416,7 @@ func orText(s, alt string) string {
 
 // srvProps returns server.properties, or a result.
 func srvProps(m *snapshot.Machine) (*snapshot.File, []Result) {
-	f, r := readFile(m, srvPropPth)
-	if r != nil {
-		return nil, []Result{*r}
-	}
-	if f == nil {
-		return nil, []Result{{Status: Skip, Subject: srvPropPth, Message: "not applicable: no server.properties (releases before 4.11 configure Tomcat instead)"}}
-	}
-	return f, nil
+	return readFile(m, srvPropPth, Result{Status: Skip, Message: "not applicable: no server.properties (releases before 4.11 configure Tomcat instead)"})
 }
 
 // PlainHTTP flags the API/UI served without TLS.
@@ -553,15 +538,7 @@ var AgentWithoutKeystore = &Check{
 }
 
 func libvirtConf(m *snapshot.Machine) (*snapshot.File, []Result) {
-	const p = "/etc/libvirt/libvirtd.conf"
-	f, r := readFile(m, p)
-	if r != nil {
-		return nil, []Result{*r}
-	}
-	if f == nil {
-		return nil, []Result{{Status: Skip, Subject: p, Message: "not applicable: no libvirtd.conf"}}
-	}
-	return f, nil
+	return readFile(m, "/etc/libvirt/libvirtd.conf", Result{Status: Skip, Message: "not applicable: no libvirtd.conf"})
 }
 
 // libvirtListens reports whether libvirtd is configured or seen to listen
@@ -684,12 +661,9 @@ var VNCAllAddresses = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			const p = "/etc/libvirt/qemu.conf"
-			f, r := readFile(m, p)
-			if r != nil {
-				return []Result{*r}
-			}
+			f, rs := readFile(m, p, Result{Status: Skip, Message: "not applicable: no qemu.conf"})
 			if f == nil {
-				return []Result{{Status: Skip, Subject: p, Message: "not applicable: no qemu.conf"}}
+				return rs
 			}
 			v, set := f.Values["vnc_listen"]
 			res := Result{Subject: p + " vnc_listen", Expected: "a specific address", Actual: show(v)}
