@@ -31,7 +31,7 @@ var IntegrationPort = &Check{
 		const name = "integration.api.port"
 		if st, ok := s.Setting(name); ok && st.Secret == nil && st.Value == nil && st.Default == nil {
 			// NULL with no default column (early releases): no listener is started.
-			return []Result{{Status: Pass, Subject: settingSubject(name), Expected: "0 (disabled)", Actual: "NULL",
+			return []Result{{Status: Pass, Resource: SettingRes(name), Expected: "0 (disabled)", Actual: "NULL",
 				Message: "integration API disabled (no value stored)"}}
 		}
 		// Releases up to 4.18.2.0 and 4.19.0.1 open a random port for 0 (CVE-2024-39864).
@@ -93,7 +93,7 @@ var SourceCIDR = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		if st, ok := s.Setting("api.source.cidr.checks.enabled"); ok && st.Secret == nil {
 			if v, _ := effective(st, "true"); !isTrue(v) {
-				return []Result{{Status: Fail, Subject: settingSubject("api.source.cidr.checks.enabled"),
+				return []Result{{Status: Fail, Resource: SettingRes("api.source.cidr.checks.enabled"),
 					Expected: "true", Actual: show(v),
 					Message: "source-CIDR checks are disabled: API keys work from any address whatever the allowed list says"}}
 			}
@@ -145,17 +145,17 @@ var ProxyHeaders = &Check{
 		st, ok := s.Setting("proxy.header.verify")
 		if !ok {
 			if inRanges(s, "4.11.0.0", "4.18.1.0", "4.19.0.0", "4.19.0.0") {
-				return []Result{{Status: Fail, Subject: settingSubject("proxy.header.verify"), Expected: "a release with the CVE-2024-29006 fix",
+				return []Result{{Status: Fail, Resource: SettingRes("proxy.header.verify"), Expected: "a release with the CVE-2024-29006 fix",
 					Actual: "(setting absent)", Message: releaseName(s) + " trusts X-Forwarded-For from every client (CVE-2024-29006): any client can forge its source address; upgrade to 4.18.1.1/4.19.0.1 or later"}}
 			}
 			return []Result{missingSetting(s, "proxy.header.verify")}
 		}
 		v, _ := effective(st, "false")
 		if !isTrue(v) {
-			return []Result{{Status: Pass, Subject: settingSubject("proxy.header.verify"), Expected: "false, or true with a narrow proxy.cidr",
+			return []Result{{Status: Pass, Resource: SettingRes("proxy.header.verify"), Expected: "false, or true with a narrow proxy.cidr",
 				Actual: show(v), Message: "forwarded client-IP headers are ignored"}}
 		}
-		r := Result{Subject: settingSubject("proxy.cidr"), Expected: "the reverse proxy's address(es)"}
+		r := Result{Resource: SettingRes("proxy.cidr"), Expected: "the reverse proxy's address(es)"}
 		cidr, ok := s.Setting("proxy.cidr")
 		if !ok {
 			r.Status, r.Actual = Fail, "(setting absent)"

@@ -36,7 +36,7 @@ var PasswordEncoders = &Check{
 		ord, ok1 := s.Setting("user.password.encoders.order")
 		exc, ok2 := s.Setting("user.password.encoders.exclude")
 		if !ok1 || !ok2 {
-			return []Result{{Status: Skip, Subject: settingSubject("user.password.encoders.order"),
+			return []Result{{Status: Skip, Resource: SettingRes("user.password.encoders.order"),
 				Message: "not applicable: " + releaseName(s) + " has no user.password.encoders.* settings; stored hashes are judged by CS-AUTH-004"}}
 		}
 		order, _ := effective(ord, "PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT")
@@ -56,7 +56,7 @@ var PasswordEncoders = &Check{
 				weak = append(weak, e)
 			}
 		}
-		r := Result{Subject: "settings user.password.encoders.order/exclude",
+		r := Result{Resource: GroupRes("settings user.password.encoders.order/exclude"),
 			Expected: "first usable encoder PBKDF2 or SHA256SALT; MD5 and PLAINTEXT excluded",
 			Actual:   fmt.Sprintf("order=%s exclude=%s", show(order), show(exclude))}
 		switch {
@@ -96,7 +96,7 @@ var PlaintextAuthenticator = &Check{
 			return []Result{missingSetting(s, "user.authenticators.exclude")}
 		}
 		exclude, _ := effective(exc, "PLAINTEXT")
-		r := Result{Subject: settingSubject("user.authenticators.exclude"), Expected: "contains PLAINTEXT (exactly, upper case)", Actual: show(exclude)}
+		r := Result{Resource: SettingRes("user.authenticators.exclude"), Expected: "contains PLAINTEXT (exactly, upper case)", Actual: show(exclude)}
 		// Leaving PLAINTEXT out of the order does not disable it: the
 		// registry appends unnamed authenticators; only exclude removes them.
 		if slices.Contains(splitRegistry(exclude), "PLAINTEXT") {
@@ -106,14 +106,6 @@ var PlaintextAuthenticator = &Check{
 		}
 		return []Result{r}
 	},
-}
-
-func userSubject(u snapshot.User) string {
-	d := ""
-	if u.Domain != "" && u.Domain != "/" && u.Domain != "ROOT" {
-		d = " in domain " + u.Domain
-	}
-	return fmt.Sprintf("user %s (id %d, account %s%s)", u.Username, u.ID, u.Account, d)
 }
 
 // systemUser is CloudStack's internal user 1 "system": its password is a
@@ -164,17 +156,17 @@ var DefaultAdminPassword = &Check{
 				if u.Password.Scheme == snapshot.SchemeEmpty {
 					continue
 				}
-				out = append(out, Result{Status: Manual, Subject: userSubject(u), Expected: "not the default password",
+				out = append(out, Result{Status: Manual, Resource: UserRes(u), Expected: "not the default password",
 					Actual:  "not verified (" + u.Password.Scheme + ")",
 					Message: "could not test this admin's password against the default: " + u.Password.NotChecked + "; try logging in with admin/password"})
 			case u.Password.IsDefault:
-				out = append(out, Result{Status: Fail, Subject: userSubject(u), Expected: "not the default password",
+				out = append(out, Result{Status: Fail, Resource: UserRes(u), Expected: "not the default password",
 					Actual:  "default password (" + u.Password.Scheme + ")",
 					Message: fmt.Sprintf("%s account %s accepts the published default password", u.AccountType, u.Username)})
 			}
 		}
 		if len(out) == 0 {
-			out = append(out, Result{Status: Pass, Subject: "admin accounts", Expected: "not the default password",
+			out = append(out, Result{Status: Pass, Resource: GroupRes("admin accounts"), Expected: "not the default password",
 				Actual: fmt.Sprintf("%d enabled admin accounts tested", n), Message: "no enabled administrator uses the default password"})
 		}
 		return out
@@ -207,12 +199,12 @@ var WeakPasswordHashes = &Check{
 				if sch == snapshot.SchemePlaintext {
 					what = "plaintext"
 				}
-				out = append(out, Result{Status: Fail, Subject: userSubject(u), Expected: "PBKDF2 or SHA256SALT",
+				out = append(out, Result{Status: Fail, Resource: UserRes(u), Expected: "PBKDF2 or SHA256SALT",
 					Actual: sch, Message: "password stored as " + what + " (" + u.Password.Evidence + ")"})
 			}
 		}
 		if len(out) == 0 {
-			out = append(out, Result{Status: Pass, Subject: "user passwords", Expected: "PBKDF2 or SHA256SALT",
+			out = append(out, Result{Status: Pass, Resource: GroupRes("user passwords"), Expected: "PBKDF2 or SHA256SALT",
 				Actual: fmt.Sprintf("%d active users", n), Message: "no active user has an MD5 or plaintext password"})
 		}
 		return out
@@ -253,7 +245,7 @@ var LDAPWithoutTLS = &Check{
 	Requires:   []snapshot.Dataset{snapshot.DataLDAP, snapshot.DataSettings, snapshot.DataScopedSettings},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		if len(s.LDAPServers) == 0 {
-			return []Result{{Status: Pass, Subject: "LDAP configuration", Message: "no LDAP server is configured"}}
+			return []Result{{Status: Pass, Resource: GroupRes("LDAP configuration"), Message: "no LDAP server is configured"}}
 		}
 		var out []Result
 		for _, l := range s.LDAPServers {
@@ -263,9 +255,9 @@ var LDAPWithoutTLS = &Check{
 			}
 			ts, e1 := present(s, "ldap.truststore", dom)
 			tp, e2 := present(s, "ldap.truststore.password", dom)
-			r := Result{Subject: fmt.Sprintf("LDAP server %s:%d", l.Hostname, l.Port), Expected: "ldap.truststore and ldap.truststore.password set"}
+			r := Result{Resource: Resource{Kind: KindLDAPServer, Name: fmt.Sprintf("%s:%d", l.Hostname, l.Port)}, Expected: "ldap.truststore and ldap.truststore.password set"}
 			if dom >= 0 {
-				r.Subject += fmt.Sprintf(" (domain %d)", dom)
+				r.Resource.Scope, r.Resource.ScopeID = "domain", dom
 			}
 			r.Actual = fmt.Sprintf("truststore %s, truststore password %s", setWord(ts), setWord(tp))
 			switch {
@@ -346,7 +338,7 @@ func samlEnabled(s *snapshot.Snapshot) (bool, []Result) {
 		return false, []Result{missingSetting(s, "saml2.enabled")}
 	}
 	if v, _ := effective(st, "false"); !isTrue(v) {
-		return false, []Result{{Status: Pass, Subject: settingSubject("saml2.enabled"), Actual: show(v), Message: "SAML2 login is disabled"}}
+		return false, []Result{{Status: Pass, Resource: SettingRes("saml2.enabled"), Actual: show(v), Message: "SAML2 login is disabled"}}
 	}
 	return true, nil
 }
@@ -369,7 +361,7 @@ var SAMLSignature = &Check{
 		if !on {
 			return rs
 		}
-		r := Result{Subject: settingSubject("saml2.check.signature"), Expected: "true"}
+		r := Result{Resource: SettingRes("saml2.check.signature"), Expected: "true"}
 		st, ok := s.Setting("saml2.check.signature")
 		if !ok {
 			r.Actual = "(setting absent)"

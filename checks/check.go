@@ -72,11 +72,17 @@ var Statuses = []Status{Fail, Error, Manual, Skip, Pass}
 type Result struct {
 	Status  Status
 	Machine string // empty for database findings
-	Subject string // "setting integration.api.port", "user admin (id 2)"
-	Message string
+	// Resource is what the result is about; Subject, when empty, is its
+	// rendering (Resource.String).
+	Resource Resource
+	Subject  string
+	Message  string
 	// Expected and Actual are short, redacted descriptions; never a secret.
 	Expected string
 	Actual   string
+	// NotEvaluated is the label of the failed source whose data the
+	// check needed (an error result); reports summarise those once.
+	NotEvaluated string
 }
 
 // Check is one audit rule and all of its metadata.
@@ -114,8 +120,14 @@ type Finding struct {
 	Status   Status   `json:"status"`
 	Machine  string   `json:"machine"`
 	Subject  string   `json:"subject"`
+	// Resource is the structured identity of what the finding is about;
+	// Subject is its rendering.
+	Resource Resource `json:"resource"`
 	Message  string   `json:"message"`
 	Expected string   `json:"expected"`
 	Actual   string   `json:"actual"`
-	Threat   []string `json:"threat"`
+	// NotEvaluated, on an error, names the failed source (its label)
+	// that kept the check from being evaluated.
+	NotEvaluated string   `json:"not_evaluated,omitempty"`
+	Threat       []string `json:"threat"`
 }

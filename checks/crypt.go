@@ -57,7 +57,7 @@ var SecretsUnencrypted = &Check{
 			if !isSecretSetting(st) || !st.Secret.Present {
 				continue
 			}
-			r := secretResult(settingSubject(st.Name), *st.Secret, "the value of "+st.Name)
+			r := secretResult(SettingRes(st.Name), *st.Secret, "the value of "+st.Name)
 			if r.Status == Pass {
 				enc++
 				continue
@@ -75,7 +75,7 @@ var SecretsUnencrypted = &Check{
 			if o.Secret == nil || !o.Secret.Present || !(secretNames[o.Name] || secretName.MatchString(o.Name)) {
 				continue
 			}
-			r := secretResult(overrideSubject(o), *o.Secret, "the value of "+o.Name)
+			r := secretResult(OverrideRes(o), *o.Secret, "the value of "+o.Name)
 			if r.Status == Pass {
 				enc++
 				continue
@@ -90,10 +90,10 @@ var SecretsUnencrypted = &Check{
 			if enc == 0 {
 				msg = "no secret setting holds a value"
 			}
-			out = append(out, Result{Status: Pass, Subject: "secret settings", Expected: "encrypted",
+			out = append(out, Result{Status: Pass, Resource: GroupRes("secret settings"), Expected: "encrypted",
 				Actual: fmt.Sprintf("%d encrypted", enc), Message: msg})
 		} else if s.DBEncryption != nil && s.DBEncryption.State == snapshot.EncryptionOff {
-			out = append(out, Result{Status: Fail, Subject: "database encryption", Expected: "db.cloud.encryption.type file, env or web",
+			out = append(out, Result{Status: Fail, Resource: Resource{Kind: KindDatabase, Name: "encryption"}, Expected: "db.cloud.encryption.type file, env or web",
 				Actual: "off", Message: "database encryption is off: nothing CloudStack stores is encrypted (" + s.DBEncryption.Evidence + ")"})
 		}
 		return out
@@ -121,10 +121,10 @@ var HAProxyStats = &Check{
 		}
 		if vis, ok := s.Setting("network.loadbalancer.haproxy.stats.visibility"); ok && vis.Secret == nil {
 			if v, _ := effective(vis, "global"); strings.EqualFold(strings.TrimSpace(v), "disabled") {
-				return []Result{{Status: Pass, Subject: settingSubject(vis.Name), Actual: "disabled", Message: "the HAProxy stats page is disabled"}}
+				return []Result{{Status: Pass, Resource: SettingRes(vis.Name), Actual: "disabled", Message: "the HAProxy stats page is disabled"}}
 			}
 		}
-		r := Result{Subject: settingSubject(name), Expected: "not the published default"}
+		r := Result{Resource: SettingRes(name), Expected: "not the published default"}
 		switch {
 		case st.Secret == nil:
 			v, _ := effective(st, "")
@@ -174,7 +174,7 @@ func credentialEval(kind, what string) func(*snapshot.Snapshot) []Result {
 				continue
 			}
 			n++
-			r := secretResult(c.Owner, c.Secret, what+" in "+c.Location)
+			r := secretResult(CredentialRes(c), c.Secret, what+" in "+c.Location)
 			if r.Status == Pass {
 				enc++
 				continue
@@ -182,7 +182,7 @@ func credentialEval(kind, what string) func(*snapshot.Snapshot) []Result {
 			out = append(out, r)
 		}
 		if len(out) == 0 {
-			out = append(out, Result{Status: Pass, Subject: what + "s", Expected: "encrypted",
+			out = append(out, Result{Status: Pass, Resource: GroupRes(what + "s"), Expected: "encrypted",
 				Actual: fmt.Sprintf("%d stored, %d encrypted", n, enc), Message: fmt.Sprintf("no %s is stored in the clear", what)})
 		}
 		return out

@@ -11,16 +11,6 @@ import (
 // isTrue reads a boolean setting as Java's Boolean.parseBoolean does.
 func isTrue(v string) bool { return strings.EqualFold(strings.TrimSpace(v), "true") }
 
-func settingSubject(name string) string { return "setting " + name }
-
-func overrideSubject(o snapshot.ScopedSetting) string {
-	who := fmt.Sprintf("%s %d", o.Scope, o.ScopeID)
-	if o.ScopeName != "" {
-		who = fmt.Sprintf("%s %q (id %d)", o.Scope, o.ScopeName, o.ScopeID)
-	}
-	return fmt.Sprintf("setting %s for %s", o.Name, who)
-}
-
 func show(v string) string {
 	if v == "" {
 		return "(empty)"
@@ -41,7 +31,7 @@ func releaseName(s *snapshot.Snapshot) string {
 
 // missingSetting is the result for a setting this release does not have.
 func missingSetting(s *snapshot.Snapshot, name string) Result {
-	return Result{Status: Skip, Subject: settingSubject(name),
+	return Result{Status: Skip, Resource: SettingRes(name),
 		Message: fmt.Sprintf("not applicable: %s has no setting %s", releaseName(s), name)}
 }
 
@@ -76,7 +66,7 @@ func (r settingRule) eval(s *snapshot.Snapshot) []Result {
 		return []Result{missingSetting(s, r.name)}
 	}
 	if st.Secret != nil {
-		return []Result{{Status: Error, Subject: settingSubject(r.name),
+		return []Result{{Status: Error, Resource: SettingRes(r.name),
 			Message: "setting is stored as a secret; its value cannot be judged"}}
 	}
 	v, def := effective(st, r.codeDefault)
@@ -84,14 +74,14 @@ func (r settingRule) eval(s *snapshot.Snapshot) []Result {
 	if def {
 		actual += " (default)"
 	}
-	res := Result{Subject: settingSubject(r.name), Expected: r.expected, Actual: actual}
+	res := Result{Resource: SettingRes(r.name), Expected: r.expected, Actual: actual}
 	res.Status, res.Message = r.judge(v)
 	out := []Result{res}
 	if !r.overrides {
 		return out
 	}
 	for _, o := range s.Overrides(r.name) {
-		or := Result{Subject: overrideSubject(o), Expected: r.expected, Status: Pass}
+		or := Result{Resource: OverrideRes(o), Expected: r.expected, Status: Pass}
 		if o.Value == nil {
 			or.Status, or.Message = Skip, "override has no value; the global value applies"
 		} else {
@@ -118,8 +108,8 @@ func boolRule(name string, want bool, codeDefault string, failMsg string, overri
 
 // secretsFailing lists the results for stored secrets that are in the clear
 // (fail), undecidable (manual) or encrypted (pass).
-func secretResult(subject string, f snapshot.SecretFacts, what string) Result {
-	r := Result{Subject: subject, Expected: "encrypted", Actual: string(f.Encoding)}
+func secretResult(res Resource, f snapshot.SecretFacts, what string) Result {
+	r := Result{Resource: res, Expected: "encrypted", Actual: string(f.Encoding)}
 	switch {
 	case !f.Present:
 		r.Status, r.Message, r.Actual = Pass, what+" is empty", "empty"

@@ -29,7 +29,7 @@ func eachMachine(s *snapshot.Snapshot, role string, f func(m *snapshot.Machine) 
 	for i := range s.Machines {
 		m := &s.Machines[i]
 		if m.Error != "" {
-			out = append(out, Result{Status: Error, Machine: m.Name, Subject: "host " + m.Name, Message: "the host could not be probed: " + m.Error})
+			out = append(out, Result{Status: Error, Machine: m.Name, Resource: HostRes(m.Name), Message: "the host could not be probed: " + m.Error, NotEvaluated: m.Source})
 			continue
 		}
 		if role != "" && !m.HasRole(role) {
@@ -46,7 +46,7 @@ func eachMachine(s *snapshot.Snapshot, role string, f func(m *snapshot.Machine) 
 		if role != "" {
 			what = role
 		}
-		out = append(out, Result{Status: Skip, Subject: "hosts", Message: fmt.Sprintf("not applicable: no %s was probed", what)})
+		out = append(out, Result{Status: Skip, Resource: GroupRes("hosts"), Message: fmt.Sprintf("not applicable: no %s was probed", what)})
 	}
 	return out
 }
@@ -57,7 +57,7 @@ func eachMachine(s *snapshot.Snapshot, role string, f func(m *snapshot.Machine) 
 func readFile(m *snapshot.Machine, path string, absent Result) (*snapshot.File, []Result) {
 	f, ok := m.File(path)
 	if !ok || !f.Exists {
-		absent.Subject = path
+		absent.Resource = FileRes(path)
 		return nil, []Result{absent}
 	}
 	if !f.Read {
@@ -65,7 +65,7 @@ func readFile(m *snapshot.Machine, path string, absent Result) (*snapshot.File, 
 		if why == "" {
 			why = "content not read"
 		}
-		return nil, []Result{{Status: Error, Subject: path, Message: "cannot read " + path + ": " + why + " (run the probe as root or with --sudo)"}}
+		return nil, []Result{{Status: Error, Resource: FileRes(path), Message: "cannot read " + path + ": " + why + " (run the probe as root or with --sudo)"}}
 	}
 	return f, nil
 }
@@ -156,7 +156,7 @@ var FilePermissions = &Check{
 			for _, r := range fileRules {
 				f, ok := m.File(r.path)
 				if hidden(f) {
-					out = append(out, Result{Status: Error, Subject: r.path, Message: "cannot tell whether " + r.path + " exists: " + f.Error + " (run as root or with --sudo)"})
+					out = append(out, Result{Status: Error, Resource: FileRes(r.path), Message: "cannot tell whether " + r.path + " exists: " + f.Error + " (run as root or with --sudo)"})
 					continue
 				}
 				if !ok || !f.Exists {
@@ -164,14 +164,14 @@ var FilePermissions = &Check{
 				}
 				st := f.Effective()
 				if st == nil {
-					out = append(out, Result{Status: Error, Subject: r.path, Message: "cannot stat " + r.path + ": " + f.Error})
+					out = append(out, Result{Status: Error, Resource: FileRes(r.path), Message: "cannot stat " + r.path + ": " + f.Error})
 					continue
 				}
 				exp := fmt.Sprintf("%04o %s", r.max, r.owner)
 				if len(r.groups) > 0 {
 					exp += ":" + r.groups[0]
 				}
-				res := Result{Subject: r.path, Expected: exp + " or stricter (" + r.ref + ")", Actual: statString(st)}
+				res := Result{Resource: FileRes(r.path), Expected: exp + " or stricter (" + r.ref + ")", Actual: statString(st)}
 				if why := judgeStat(st, r.max, r.owner, r.groups); len(why) > 0 {
 					res.Status, res.Message = Fail, strings.Join(why, "; ")
 				} else {
@@ -180,7 +180,7 @@ var FilePermissions = &Check{
 				out = append(out, res)
 			}
 			if len(out) == 0 {
-				out = append(out, Result{Status: Skip, Subject: "CloudStack files", Message: "not applicable: no CloudStack management or agent files on this host"})
+				out = append(out, Result{Status: Skip, Resource: GroupRes("CloudStack files"), Message: "not applicable: no CloudStack management or agent files on this host"})
 			}
 			return out
 		})
@@ -209,10 +209,10 @@ var AgentCertExpiry = &Check{
 				return rs
 			}
 			if f.Certificate == nil {
-				return []Result{{Status: Error, Subject: p, Message: "cannot parse the certificate: " + f.CertError}}
+				return []Result{{Status: Error, Resource: FileRes(p), Message: "cannot parse the certificate: " + f.CertError}}
 			}
 			c := f.Certificate
-			res := Result{Subject: p, Expected: "valid for more than 30 days", Actual: "not after " + c.NotAfter.Format(time.DateOnly)}
+			res := Result{Resource: FileRes(p), Expected: "valid for more than 30 days", Actual: "not after " + c.NotAfter.Format(time.DateOnly)}
 			switch left := c.NotAfter.Sub(s.CollectedAt); {
 			case left < 0:
 				res.Status, res.Message = Fail, "the host certificate expired on "+c.NotAfter.Format(time.DateOnly)
@@ -256,7 +256,7 @@ var EncryptionNone = &Check{
 				return rs
 			}
 			t := encryptionType(f)
-			r := Result{Subject: dbPropPath + " db.cloud.encryption.type", Expected: "file, env or web", Actual: show(t)}
+			r := Result{Resource: FileKeyRes(dbPropPath, "db.cloud.encryption.type"), Expected: "file, env or web", Actual: show(t)}
 			switch t {
 			case "file", "env", "web":
 				r.Status, r.Message = Pass, "database encryption is on ("+t+")"
@@ -300,7 +300,7 @@ var DBPasswordsClear = &Check{
 				if !ok || !sf.Present {
 					continue
 				}
-				r := Result{Subject: dbPropPath + " " + k, Expected: "ENC(...)", Actual: string(sf.Encoding)}
+				r := Result{Resource: FileKeyRes(dbPropPath, k), Expected: "ENC(...)", Actual: string(sf.Encoding)}
 				if sf.Encoding == snapshot.Plaintext {
 					r.Status, r.Message = Fail, k+" is stored in clear ("+sf.Evidence+")"
 				} else {
@@ -309,7 +309,7 @@ var DBPasswordsClear = &Check{
 				out = append(out, r)
 			}
 			if len(out) == 0 {
-				out = append(out, Result{Status: Pass, Subject: dbPropPath, Message: "no database password is set in db.properties"})
+				out = append(out, Result{Status: Pass, Resource: FileRes(dbPropPath), Message: "no database password is set in db.properties"})
 			}
 			return out
 		})
@@ -345,7 +345,7 @@ var RemoteDBWithoutTLS = &Check{
 				return rs
 			}
 			host := f.Values["db.cloud.host"]
-			r := Result{Subject: dbPropPath + " db.cloud.useSSL", Expected: "true when db.cloud.host is remote",
+			r := Result{Resource: FileKeyRes(dbPropPath, "db.cloud.useSSL"), Expected: "true when db.cloud.host is remote",
 				Actual: fmt.Sprintf("db.cloud.host=%s db.cloud.useSSL=%s", show(host), show(f.Values["db.cloud.useSSL"]))}
 			params := strings.ToLower(f.Values["db.cloud.url.params"])
 			tls := isTrue(f.Values["db.cloud.useSSL"]) || strings.Contains(params, "usessl=true") || strings.Contains(params, "sslmode=required") || strings.Contains(params, "sslmode=verify")
@@ -385,10 +385,10 @@ var DefaultKeyFile = &Check{
 					continue
 				}
 				if f.Secret == nil {
-					out = append(out, Result{Status: Error, Subject: p, Message: "cannot read " + p + ": " + orText(f.Error, "content not read") + " (run as root or with --sudo)"})
+					out = append(out, Result{Status: Error, Resource: FileRes(p), Message: "cannot read " + p + ": " + orText(f.Error, "content not read") + " (run as root or with --sudo)"})
 					continue
 				}
-				r := Result{Subject: p, Expected: "a random key", Actual: fmt.Sprintf("%d characters", f.Secret.Length)}
+				r := Result{Resource: FileRes(p), Expected: "a random key", Actual: fmt.Sprintf("%d characters", f.Secret.Length)}
 				switch {
 				case f.Secret.KnownDefault != "":
 					r.Status, r.Message, r.Actual = Fail, "the key file holds the published default `password`", "published default"
@@ -400,7 +400,7 @@ var DefaultKeyFile = &Check{
 				out = append(out, r)
 			}
 			if len(out) == 0 {
-				out = append(out, Result{Status: Skip, Subject: keyPath, Message: "not applicable: no key file (encryption type is not file)"})
+				out = append(out, Result{Status: Skip, Resource: FileRes(keyPath), Message: "not applicable: no key file (encryption type is not file)"})
 			}
 			return out
 		})
@@ -440,7 +440,7 @@ var PlainHTTP = &Check{
 			if f == nil {
 				return rs
 			}
-			r := Result{Subject: srvPropPth + " https.enable", Expected: "true", Actual: show(f.Values["https.enable"])}
+			r := Result{Resource: FileKeyRes(srvPropPth, "https.enable"), Expected: "true", Actual: show(f.Values["https.enable"])}
 			if !isTrue(f.Values["https.enable"]) {
 				r.Status, r.Message = Fail, "HTTPS is disabled: the UI and API are served over plain HTTP on port "+orText(f.Values["http.port"], "8080")
 				return []Result{r}
@@ -489,7 +489,7 @@ var DefaultKeystorePassword = &Check{
 				if !ok || !sf.Present {
 					continue
 				}
-				r := Result{Subject: kp.path + " " + kp.key, Expected: "not vmops.com"}
+				r := Result{Resource: FileKeyRes(kp.path, kp.key), Expected: "not vmops.com"}
 				if sf.KnownDefault != "" {
 					r.Status, r.Actual, r.Message = Fail, "published default", kp.key+" is the published default key store password"
 				} else {
@@ -498,7 +498,7 @@ var DefaultKeystorePassword = &Check{
 				out = append(out, r)
 			}
 			if len(out) == 0 {
-				out = append(out, Result{Status: Skip, Subject: "key store passwords", Message: "not applicable: no key store password configured on this host"})
+				out = append(out, Result{Status: Skip, Resource: GroupRes("key store passwords"), Message: "not applicable: no key store password configured on this host"})
 			}
 			return out
 		})
@@ -522,7 +522,7 @@ var AgentWithoutKeystore = &Check{
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			const p = agentDir + "cloud.jks"
 			f, ok := m.File(p)
-			r := Result{Subject: p, Expected: "present"}
+			r := Result{Resource: FileRes(p), Expected: "present"}
 			if hidden(f) {
 				r.Status, r.Message = Error, "cannot tell whether the key store exists: "+f.Error
 				return []Result{r}
@@ -582,7 +582,7 @@ var LibvirtTCPNoAuth = &Check{
 				return rs
 			}
 			tcp, auth := f.Values["listen_tcp"], f.Values["auth_tcp"]
-			r := Result{Subject: "/etc/libvirt/libvirtd.conf listen_tcp/auth_tcp", Expected: "listen_tcp=0, or auth_tcp other than none",
+			r := Result{Resource: FileKeyRes("/etc/libvirt/libvirtd.conf", "listen_tcp/auth_tcp"), Expected: "listen_tcp=0, or auth_tcp other than none",
 				Actual: fmt.Sprintf("listen_tcp=%s auth_tcp=%s", show(tcp), show(auth))}
 			open := tcp == "1" && strings.EqualFold(auth, "none")
 			switch {
@@ -619,7 +619,7 @@ var LibvirtTLSNoCerts = &Check{
 				return rs
 			}
 			tls := f.Values["listen_tls"]
-			r := Result{Subject: "/etc/libvirt/libvirtd.conf listen_tls", Expected: "certificates present when TLS listens", Actual: "listen_tls=" + show(tls)}
+			r := Result{Resource: FileKeyRes("/etc/libvirt/libvirtd.conf", "listen_tls"), Expected: "certificates present when TLS listens", Actual: "listen_tls=" + show(tls)}
 			if tls == "0" || !libvirtListens(m) {
 				r.Status, r.Message = Pass, "libvirt does not listen with TLS"
 				return []Result{r}
@@ -666,7 +666,7 @@ var VNCAllAddresses = &Check{
 				return rs
 			}
 			v, set := f.Values["vnc_listen"]
-			res := Result{Subject: p + " vnc_listen", Expected: "a specific address", Actual: show(v)}
+			res := Result{Resource: FileKeyRes(p, "vnc_listen"), Expected: "a specific address", Actual: show(v)}
 			switch {
 			case set && allAddresses(v) && f.Values["vnc_tls"] == "1" && f.Values["vnc_tls_x509_verify"] == "1":
 				res.Status, res.Message = Pass, "VNC consoles listen on every address but require TLS client certificates"
@@ -713,9 +713,9 @@ var IntegrationListening = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		port, from := integrationPort(s)
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
-			subj := fmt.Sprintf("TCP port %d", port)
+			subj := ListenerRes("", port)
 			if !m.ListenersRead {
-				return []Result{{Status: Skip, Subject: subj, Message: "not applicable: listening sockets were not read (audit of a directory tree)"}}
+				return []Result{{Status: Skip, Resource: subj, Message: "not applicable: listening sockets were not read (audit of a directory tree)"}}
 			}
 			for _, l := range m.Listeners {
 				if l.Port == port {
@@ -723,11 +723,11 @@ var IntegrationListening = &Check{
 					if a, err := netip.ParseAddr(l.Address); err == nil && a.IsLoopback() {
 						scope += " (loopback only, still open to every local user)"
 					}
-					return []Result{{Status: Fail, Subject: subj, Expected: "not listening", Actual: "listening " + scope,
+					return []Result{{Status: Fail, Resource: subj, Expected: "not listening", Actual: "listening " + scope,
 						Message: fmt.Sprintf("the unauthenticated integration API listens %s (port from %s)", scope, from)}}
 				}
 			}
-			return []Result{{Status: Pass, Subject: subj, Expected: "not listening", Actual: "not listening", Message: "nothing listens on the integration port"}}
+			return []Result{{Status: Pass, Resource: subj, Expected: "not listening", Actual: "not listening", Message: "nothing listens on the integration port"}}
 		})
 	},
 }
@@ -747,7 +747,7 @@ var MySQLAllAddresses = &Check{
 	Requires:   needMachines,
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleDatabase, func(m *snapshot.Machine) []Result {
-			r := Result{Subject: "MySQL bind address", Expected: "loopback or one management address"}
+			r := Result{Resource: Resource{Kind: KindListener, Name: "MySQL bind address"}, Expected: "loopback or one management address"}
 			if m.ListenersRead {
 				for _, l := range m.Listeners {
 					if l.Port == 3306 {
@@ -793,21 +793,21 @@ var CloudSSHKey = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			if m.CloudUser == nil {
-				return []Result{{Status: Error, Subject: "cloud user", Message: "the management server has no 'cloud' user in /etc/passwd"}}
+				return []Result{{Status: Error, Resource: Resource{Kind: KindAccount, Name: "cloud", Label: "system user"}, Message: "the management server has no 'cloud' user in /etc/passwd"}}
 			}
 			p := strings.TrimSuffix(m.CloudUser.Home, "/") + "/.ssh/id_rsa"
 			f, ok := m.File(p)
 			if hidden(f) {
-				return []Result{{Status: Error, Subject: p, Message: "cannot tell whether the key exists: " + f.Error + " (run as root or with --sudo)"}}
+				return []Result{{Status: Error, Resource: FileRes(p), Message: "cannot tell whether the key exists: " + f.Error + " (run as root or with --sudo)"}}
 			}
 			if !ok || !f.Exists {
-				return []Result{{Status: Skip, Subject: p, Message: "not applicable: the cloud user has no SSH private key"}}
+				return []Result{{Status: Skip, Resource: FileRes(p), Message: "not applicable: the cloud user has no SSH private key"}}
 			}
 			st := f.Effective()
 			if st == nil {
-				return []Result{{Status: Error, Subject: p, Message: "cannot stat " + p + ": " + f.Error}}
+				return []Result{{Status: Error, Resource: FileRes(p), Message: "cannot stat " + p + ": " + f.Error}}
 			}
-			r := Result{Subject: p, Expected: "0600 cloud", Actual: statString(st)}
+			r := Result{Resource: FileRes(p), Expected: "0600 cloud", Actual: statString(st)}
 			why := judgeStat(st, 0o600, "cloud", nil)
 			if len(why) > 0 {
 				r.Status, r.Message = Fail, strings.Join(why, "; ")
@@ -841,7 +841,7 @@ var EncryptionWeb = &Check{
 			if f == nil {
 				return rs
 			}
-			r := Result{Subject: dbPropPath + " db.cloud.encryption.type", Expected: "file or env", Actual: show(encryptionType(f))}
+			r := Result{Resource: FileKeyRes(dbPropPath, "db.cloud.encryption.type"), Expected: "file or env", Actual: show(encryptionType(f))}
 			if encryptionType(f) == "web" {
 				r.Status, r.Message = Fail, "the management key is received in clear on TCP port 8097 at every start"
 			} else {
@@ -876,7 +876,7 @@ var SecretKeyEnvReadable = &Check{
 					continue
 				}
 				if !f.Read {
-					out = append(out, Result{Status: Error, Subject: p, Message: "cannot read " + p + ": " + orText(f.Error, "content not read")})
+					out = append(out, Result{Status: Error, Resource: FileRes(p), Message: "cannot read " + p + ": " + orText(f.Error, "content not read")})
 					continue
 				}
 				sf, has := f.Secrets["CLOUD_SECRET_KEY"]
@@ -884,7 +884,7 @@ var SecretKeyEnvReadable = &Check{
 				if !has || !sf.Present || st == nil {
 					continue
 				}
-				r := Result{Subject: p, Expected: "0600 root", Actual: statString(st)}
+				r := Result{Resource: FileRes(p), Expected: "0600 root", Actual: statString(st)}
 				if why := judgeStat(st, 0o600, "root", nil); len(why) > 0 {
 					r.Status, r.Message = Fail, "CLOUD_SECRET_KEY is set in a file others can read: "+strings.Join(why, "; ")
 				} else {
@@ -893,7 +893,7 @@ var SecretKeyEnvReadable = &Check{
 				out = append(out, r)
 			}
 			if len(out) == 0 {
-				out = append(out, Result{Status: Pass, Subject: "environment files", Message: "no CLOUD_SECRET_KEY in the management server's environment files"})
+				out = append(out, Result{Status: Pass, Resource: GroupRes("environment files"), Message: "no CLOUD_SECRET_KEY in the management server's environment files"})
 			}
 			return out
 		})
@@ -917,9 +917,9 @@ var LegacyKeystore = &Check{
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			const p = mgmtDir + "cloudmanagementserver.keystore"
 			if f, ok := m.File(p); ok && f.Exists {
-				return []Result{{Status: Fail, Subject: p, Expected: "absent", Actual: "present", Message: "the legacy keystore (password vmops.com) is still on disk"}}
+				return []Result{{Status: Fail, Resource: FileRes(p), Expected: "absent", Actual: "present", Message: "the legacy keystore (password vmops.com) is still on disk"}}
 			}
-			return []Result{{Status: Pass, Subject: p, Expected: "absent", Actual: "absent", Message: "no legacy keystore"}}
+			return []Result{{Status: Pass, Resource: FileRes(p), Expected: "absent", Actual: "absent", Message: "no legacy keystore"}}
 		})
 	},
 }
@@ -947,7 +947,7 @@ var EncryptionMismatch = &Check{
 			}
 			t := encryptionType(f)
 			on := t == "file" || t == "env" || t == "web"
-			r := Result{Subject: dbPropPath + " vs database", Expected: "consistent"}
+			r := Result{Resource: FileKeyRes(dbPropPath, "vs database"), Expected: "consistent"}
 			state := snapshot.EncryptionUnknown
 			if db != nil {
 				state = db.State

@@ -27,21 +27,13 @@ var KeystorePrivateKeys = &Check{
 			if !k.Key.Present {
 				continue
 			}
-			out = append(out, secretResult(keystoreSubject(k), k.Key, "the private key"))
+			out = append(out, secretResult(KeystoreRes(k), k.Key, "the private key"))
 		}
 		if len(out) == 0 {
-			out = append(out, Result{Status: Pass, Subject: "keystore table", Message: "no private key is stored in the keystore table"})
+			out = append(out, Result{Status: Pass, Resource: GroupRes("keystore table"), Message: "no private key is stored in the keystore table"})
 		}
 		return out
 	},
-}
-
-func keystoreSubject(k snapshot.KeystoreEntry) string {
-	s := fmt.Sprintf("keystore row %d (%s", k.ID, k.Name)
-	if k.DomainSuffix != "" {
-		s += ", " + k.DomainSuffix
-	}
-	return s + ")"
 }
 
 // realhost matches realhostip.com and the bare "realhostip" that
@@ -70,7 +62,7 @@ var RealHostIP = &Check{
 				continue
 			}
 			if v, _ := effective(st, ""); realhost(v) {
-				out = append(out, Result{Status: Fail, Subject: settingSubject(name), Expected: "your own domain", Actual: show(v),
+				out = append(out, Result{Status: Fail, Resource: SettingRes(name), Expected: "your own domain", Actual: show(v),
 					Message: name + " points at the retired realhostip.com domain"})
 			}
 		}
@@ -82,19 +74,19 @@ var RealHostIP = &Check{
 					bad = bad || realhost(k.Certificate.Subject) || realhost(strings.Join(k.Certificate.DNSNames, ","))
 				}
 				if bad {
-					out = append(out, Result{Status: Fail, Subject: keystoreSubject(k), Expected: "no realhostip.com material",
+					out = append(out, Result{Status: Fail, Resource: KeystoreRes(k), Expected: "no realhostip.com material",
 						Actual: "realhostip.com", Message: "the keystore holds the publicly known realhostip.com certificate/key"})
 				}
 			}
 		case snapshot.Failed:
-			out = append(out, Result{Status: Error, Subject: "keystore table", Message: "keystore could not be read: " + a.Reason})
+			out = append(out, Result{Status: Error, Resource: GroupRes("keystore table"), Message: "keystore could not be read: " + a.Reason})
 		}
 		if len(out) == 0 {
 			msg := "no trace of realhostip.com in settings or the keystore table"
 			if a := s.Availability(snapshot.DataKeystore); a.Status != snapshot.Collected {
 				msg = "no trace of realhostip.com in settings (keystore table not read: " + a.Reason + ")"
 			}
-			out = append(out, Result{Status: Pass, Subject: "console and storage VM certificates", Message: msg})
+			out = append(out, Result{Status: Pass, Resource: GroupRes("console and storage VM certificates"), Message: msg})
 		}
 		return out
 	},
@@ -104,22 +96,22 @@ var RealHostIP = &Check{
 const NearExpiry = 30 * 24 * time.Hour
 
 func rootCA(s *snapshot.Snapshot) (*snapshot.Certificate, []Result) {
-	const subj = "setting ca.plugin.root.ca.certificate"
+	subj := SettingRes("ca.plugin.root.ca.certificate")
 	ca := s.RootCA
 	switch {
 	case ca == nil || !ca.Stored.Present:
-		return nil, []Result{{Status: Skip, Subject: subj, Message: "not applicable: no Root CA certificate is stored (CA framework unused or not initialised)"}}
+		return nil, []Result{{Status: Skip, Resource: subj, Message: "not applicable: no Root CA certificate is stored (CA framework unused or not initialised)"}}
 	case ca.Certificate != nil:
 		return ca.Certificate, nil
 	case ca.Stored.Encoding == snapshot.Encrypted:
-		return nil, []Result{{Status: Manual, Subject: subj, Actual: "encrypted",
+		return nil, []Result{{Status: Manual, Resource: subj, Actual: "encrypted",
 			Message: "the Root CA certificate is stored encrypted; check it with `cmk list cacertificate` or decrypt it with the database key"}}
 	default:
 		why := ca.ParseError
 		if why == "" {
 			why = "stored as " + string(ca.Stored.Encoding) + " but no certificate could be read from it (" + ca.Stored.Evidence + ")"
 		}
-		return nil, []Result{{Status: Error, Subject: subj, Message: "the Root CA certificate could not be parsed: " + why}}
+		return nil, []Result{{Status: Error, Resource: subj, Message: "the Root CA certificate could not be parsed: " + why}}
 	}
 }
 
@@ -143,7 +135,7 @@ var RootCAExpiry = &Check{
 		if cert == nil {
 			return rs
 		}
-		r := Result{Subject: "Root CA " + cert.Subject, Expected: "valid for more than 30 days",
+		r := Result{Resource: Resource{Kind: KindCertificate, Name: "Root CA", Label: cert.Subject}, Expected: "valid for more than 30 days",
 			Actual: "not after " + cert.NotAfter.Format(time.DateOnly)}
 		at := s.CollectedAt
 		switch {
@@ -178,7 +170,7 @@ var RootCAWeak = &Check{
 		if cert == nil {
 			return rs
 		}
-		r := Result{Subject: "Root CA " + cert.Subject, Expected: "RSA ≥ 2048 or EC ≥ 256, SHA-256 or better",
+		r := Result{Resource: Resource{Kind: KindCertificate, Name: "Root CA", Label: cert.Subject}, Expected: "RSA ≥ 2048 or EC ≥ 256, SHA-256 or better",
 			Actual: fmt.Sprintf("%s %d bits, %s", cert.KeyAlgorithm, cert.KeyBits, cert.SignatureAlgorithm)}
 		var why []string
 		switch cert.KeyAlgorithm {

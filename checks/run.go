@@ -18,10 +18,11 @@ func Run(s *snapshot.Snapshot, list []*Check) []Finding {
 	var out []Finding
 	for _, c := range list {
 		for _, r := range evalOne(s, c) {
+			normalize(&r, c)
 			out = append(out, Finding{
 				CheckID: c.ID, Title: c.Title, Severity: c.Severity, Status: r.Status,
-				Machine: r.Machine, Subject: r.Subject, Message: r.Message,
-				Expected: r.Expected, Actual: r.Actual, Threat: c.Threat,
+				Machine: r.Machine, Subject: r.Subject, Resource: r.Resource, Message: r.Message,
+				Expected: r.Expected, Actual: r.Actual, Threat: c.Threat, NotEvaluated: r.NotEvaluated,
 			})
 		}
 	}
@@ -31,12 +32,14 @@ func Run(s *snapshot.Snapshot, list []*Check) []Finding {
 
 func evalOne(s *snapshot.Snapshot, c *Check) (rs []Result) {
 	whole := func(st Status, msg string) []Result {
-		return []Result{{Status: st, Subject: "check " + c.ID, Message: msg}}
+		return []Result{{Status: st, Resource: CheckRes(c.ID), Message: msg}}
 	}
 	// Failed data outranks missing data: an unreadable source must show.
 	for _, d := range c.Requires {
 		if a := s.Availability(d); a.Status == snapshot.Failed {
-			return whole(Error, fmt.Sprintf("cannot evaluate: %s could not be read: %s", d, a.Reason))
+			rs := whole(Error, fmt.Sprintf("cannot evaluate: %s could not be read: %s", d, a.Reason))
+			rs[0].NotEvaluated = a.Source
+			return rs
 		}
 	}
 	for _, d := range c.Requires {
@@ -61,12 +64,23 @@ func evalOne(s *snapshot.Snapshot, c *Check) (rs []Result) {
 	if len(rs) == 0 {
 		return whole(Error, "internal error: check "+c.ID+" produced no result")
 	}
-	for i := range rs {
-		if rs[i].Subject == "" {
-			rs[i].Subject = "check " + c.ID
-		}
-	}
 	return rs
+}
+
+// normalize gives every result a resource (the check itself when the
+// check named none), the machine on both, and the subject rendered from
+// the resource.
+func normalize(r *Result, c *Check) {
+	if r.Resource.IsZero() {
+		r.Resource = CheckRes(c.ID)
+	}
+	if r.Machine != "" {
+		r.Resource.Machine = r.Machine
+	}
+	r.Machine = r.Resource.Machine
+	if r.Subject == "" {
+		r.Subject = r.Resource.String()
+	}
 }
 
 var statusRank = map[Status]int{Fail: 0, Error: 1, Manual: 2, Skip: 3, Pass: 4}

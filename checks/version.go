@@ -53,15 +53,13 @@ func lineOf(v parse.Version) (releaseLine, bool) {
 	return releaseLine{}, false
 }
 
-func versionSubject(s *snapshot.Snapshot) string { return "CloudStack " + s.CloudStackVersion }
-
 func parsedVersion(s *snapshot.Snapshot) (parse.Version, []Result) {
 	if s.CloudStackVersion == "" {
-		return parse.Version{}, []Result{{Status: Error, Subject: "CloudStack version", Message: "the version table holds no completed version"}}
+		return parse.Version{}, []Result{{Status: Error, Resource: VersionRes(""), Message: "the version table holds no completed version"}}
 	}
 	v, err := parse.ParseVersion(s.CloudStackVersion)
 	if err != nil {
-		return v, []Result{{Status: Error, Subject: versionSubject(s), Message: "cannot parse the CloudStack version: " + err.Error()}}
+		return v, []Result{{Status: Error, Resource: VersionRes(s.CloudStackVersion), Message: "cannot parse the CloudStack version: " + err.Error()}}
 	}
 	return v, nil
 }
@@ -85,7 +83,7 @@ var EndOfLife = &Check{
 		if rs != nil {
 			return rs
 		}
-		r := Result{Subject: versionSubject(s), Expected: "a supported release line"}
+		r := Result{Resource: VersionRes(s.CloudStackVersion), Expected: "a supported release line"}
 		if v.Less(oldestTracked) {
 			r.Status, r.Actual = Fail, "line "+v.Line()+" (end of life)"
 			r.Message = fmt.Sprintf("release line %s has been end of life for years; it receives no security fixes", v.Line())
@@ -203,7 +201,7 @@ var KnownAdvisories = &Check{
 		}
 		all, err := advisories()
 		if err != nil {
-			return []Result{{Status: Error, Subject: versionSubject(s), Message: "embedded advisory table unreadable: " + err.Error()}}
+			return []Result{{Status: Error, Resource: VersionRes(s.CloudStackVersion), Message: "embedded advisory table unreadable: " + err.Error()}}
 		}
 		var hit, top []string
 		var out []Result
@@ -213,13 +211,13 @@ var KnownAdvisories = &Check{
 			}
 			ok, open, err := a.affects(v)
 			if err != nil {
-				return []Result{{Status: Error, Subject: versionSubject(s), Message: "embedded advisory table: " + err.Error()}}
+				return []Result{{Status: Error, Resource: VersionRes(s.CloudStackVersion), Message: "embedded advisory table: " + err.Error()}}
 			}
 			switch {
 			case ok && open:
 				// No fixed release is recorded: upgrading may not help, the
 				// workaround might; a person has to decide.
-				out = append(out, Result{Status: Manual, Subject: a.CVE, Expected: "workaround applied", Actual: "no fixed release recorded",
+				out = append(out, Result{Status: Manual, Resource: AdvisoryRes(a.CVE), Expected: "workaround applied", Actual: "no fixed release recorded",
 					Message: fmt.Sprintf("%s (%s) has no fixed release in csaudit's table; apply its workaround: %s", a.CVE, a.Title, a.Workaround)})
 			case ok:
 				hit = append(hit, a.CVE)
@@ -228,7 +226,7 @@ var KnownAdvisories = &Check{
 				}
 			}
 		}
-		r := Result{Subject: versionSubject(s), Expected: "no known advisory"}
+		r := Result{Resource: VersionRes(s.CloudStackVersion), Expected: "no known advisory"}
 		if len(hit) == 0 {
 			r.Status, r.Actual, r.Message = Pass, "0 advisories", "no advisory with a fixed release in csaudit's table affects this version"
 			return append([]Result{r}, out...)

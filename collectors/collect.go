@@ -41,9 +41,11 @@ type Options struct {
 	Progress io.Writer
 }
 
-// Collect reads every requested source into a new Snapshot. A failing
-// source is recorded in Sources and its datasets marked failed; Collect
-// itself only fails on configuration errors (no source, unusable SSH setup).
+// Collect reads every requested source into a new Snapshot. Each collector
+// returns its own part and one Source record; Collect merges them in a
+// fixed order (database, discovery, hosts, local machine). A failing source
+// is recorded in Sources and its datasets marked failed; Collect itself only
+// fails on configuration errors (no source, unusable SSH setup).
 func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 	s := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion, CollectedAt: o.CollectedAt.UTC(), Data: map[snapshot.Dataset]snapshot.Availability{}}
 	if o.DB == nil && o.DBProps == "" && len(o.Targets) == 0 && !o.Discover && !o.Local {
@@ -69,11 +71,15 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 			return nil, err
 		}
 		dialer = d
-		s.Warnings = append(s.Warnings, notes...)
+		if len(notes) > 0 {
+			// The SSH client's own notes (agent, key files) belong to
+			// neither the database nor any one host.
+			s.Sources = append(s.Sources, snapshot.Source{Kind: "ssh-client", Target: "SSH client setup", OK: true, Warnings: notes})
+		}
 	}
 
 	if o.DB != nil || o.DBProps != "" {
-		collectDB(ctx, o, dialer, s)
+		s.Merge(collectDB(ctx, o, dialer))
 	}
 
 	targets := append([]sshhost.Target(nil), o.Targets...)
@@ -85,56 +91,40 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 		}
 		targets = mergeTargets(targets, found)
 	}
-	var machines []snapshot.Machine
+	var parts []snapshot.HostPart
 	if len(targets) > 0 && dialer != nil {
-		machines = append(machines, sshhost.Collect(ctx, dialer, targets)...)
+		parts = append(parts, sshhost.Collect(ctx, dialer, targets)...)
 	}
 	if o.Local {
-		machines = append(machines, local.Collect(ctx, o.Root, time.Duration(0)))
+		parts = append(parts, local.Collect(ctx, o.Root, time.Duration(0)))
 	}
-	for i, m := range machines {
-		src := snapshot.Source{Kind: m.Via, Target: m.Name, OK: m.Error == "", Error: m.Error, Hint: m.Hint, Warnings: m.Warnings}
-		if m.Root != "/" && m.Root != "" {
-			src.Target += " (root " + m.Root + ")"
-		}
-		if m.Via == "ssh" && i < len(targets) {
-			src.Target = targets[i].String()
-		}
-		s.Sources = append(s.Sources, src)
+	for _, p := range parts {
+		s.Machines = append(s.Machines, p.Machine)
+		s.Sources = append(s.Sources, p.Source)
 	}
-	s.Machines = machines
-	if s.Target == "" && len(s.Sources) > 0 {
+	if s.Target == "" && len(parts) > 0 {
 		// Host-only audit: name it after its hosts.
-		names := make([]string, 0, len(machines))
-		for _, m := range machines {
-			names = append(names, m.Name)
+		names := make([]string, 0, len(parts))
+		for _, p := range parts {
+			names = append(names, p.Name)
 		}
 		s.Target = "hosts " + strings.Join(names, ", ")
 	}
 	if len(targets) > 0 || o.Local || o.Discover {
 		s.SetData(snapshot.DataMachines, snapshot.Collected, "")
 	}
-	if len(s.Warnings) > 0 && len(s.Sources) > 0 {
-		s.Sources[0].Warnings = append(s.Sources[0].Warnings, s.Warnings...)
-		s.Warnings = nil
-	}
 	return s, nil
 }
 
-func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer, s *snapshot.Snapshot) {
+// collectDB reads the database, its coordinates taken from --db or from a
+// management server's db.properties, and returns its part with its source.
+func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer) *snapshot.Snapshot {
 	dbo := mysqldb.Options{}
 	if o.DB != nil {
 		dbo = *o.DB
 	}
-	src := snapshot.Source{Kind: "database", OK: true}
-	fail := func(err error, hint string) {
-		src.OK, src.Error, src.Hint = false, err.Error(), hint
-		for _, d := range snapshot.DatabaseDatasets {
-			if a, ok := s.Data[d]; !ok || a.Status == snapshot.Collected {
-				s.SetData(d, snapshot.Failed, "the database source failed: "+err.Error())
-			}
-		}
-	}
+	var notes []string
+	via := ""
 	if o.DBProps != "" {
 		var r *dbprops.Result
 		var err error
@@ -147,38 +137,35 @@ func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer, s *snapsh
 			r, err = dbprops.FromFile(o.DBProps, o.Getenv)
 		}
 		if err != nil {
-			src.Target = o.DBProps
 			hint := "--db-properties reads db.properties and the management key (root or --sudo needed)"
 			var he *sshhost.HostError
 			if errors.As(err, &he) && he.Hint != "" {
 				hint = he.Hint
 			}
-			fail(err, hint)
-			s.Sources = append(s.Sources, src)
-			return
+			src := snapshot.Source{Kind: "database", Target: o.DBProps, Error: err.Error(), Hint: hint}
+			part := &snapshot.Snapshot{Sources: []snapshot.Source{src}}
+			part.FailDatasets(snapshot.DatabaseDatasets, src)
+			return part
 		}
 		if r.Conn != nil {
 			defer r.Conn.Close()
 		}
 		dbo.Config, dbo.DBKey = r.Config, r.DBKey
-		src.Warnings = append(src.Warnings, r.Notes...)
-		src.Target = "mysql://" + r.Config.User + "@" + r.Config.Addr + "/" + r.Config.DBName + " (from " + r.Target + ")"
-	} else {
-		src.Target, _ = mysqldb.Target(dbo.DSN)
+		notes, via = r.Notes, " (from "+r.Target+")"
 	}
-	if err := mysqldb.Collect(ctx, dbo, s); err != nil {
-		hint := ""
-		var se *mysqldb.SourceError
-		if errors.As(err, &se) {
-			hint = se.Hint
+	part, src := mysqldb.Collect(ctx, dbo)
+	if via != "" {
+		src.Target += via
+		for d, a := range part.Data {
+			if a.Source != "" {
+				a.Source = src.Label()
+				part.Data[d] = a
+			}
 		}
-		fail(err, hint)
 	}
-	if s.Target == "" {
-		s.Target = src.Target
-	}
-	src.Warnings, s.Warnings = append(src.Warnings, s.Warnings...), nil
-	s.Sources = append(s.Sources, src)
+	src.Warnings = append(notes, src.Warnings...)
+	part.Sources = []snapshot.Source{src}
+	return part
 }
 
 // discover lists management servers (mshost rows not removed, service_ip)

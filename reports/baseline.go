@@ -13,8 +13,11 @@ import (
 )
 
 // Baseline is a previous csaudit JSON report. Against it, each failure is
-// new or existing (same fingerprint: check, machine, subject), and the
-// previous failures that no longer fail are listed as fixed.
+// new or existing (same fingerprint), and the previous failures that no
+// longer fail are listed as fixed. A report of schema 2.x is matched by
+// resource identity (Fingerprint); one of schema 1.x by the scheme it was
+// written with (LegacyFingerprint: check, machine, subject), so baselines
+// taken with an older csaudit keep working.
 type Baseline struct {
 	File          string
 	SchemaVersion string
@@ -24,6 +27,9 @@ type Baseline struct {
 	// MinSeverity is the previous report's --min-severity: failures it hid
 	// are unknown to the baseline and count as new.
 	MinSeverity string
+	// Scheme is the fingerprint scheme of the baseline's findings: 2
+	// (resource identity) or 1 (check, machine, subject).
+	Scheme int
 
 	failures map[string]baselineFinding // by fingerprint
 	order    []string
@@ -36,6 +42,8 @@ type baselineFinding struct {
 	Status   string `json:"status"`
 	Machine  string `json:"machine"`
 	Subject  string `json:"subject"`
+	// Resource is present in reports of schema 2.x.
+	Resource *checks.Resource `json:"resource"`
 }
 
 // BaselineReport is the baseline as applied to one audit.
@@ -44,6 +52,9 @@ type BaselineReport struct {
 	ToolVersion string    `json:"tool_version"`
 	Target      string    `json:"target"`
 	CollectedAt time.Time `json:"collected_at"`
+	// FingerprintScheme is 2 (resource identity) or 1 (a baseline written
+	// by csaudit before report schema 2.0: check, machine and subject).
+	FingerprintScheme int `json:"fingerprint_scheme"`
 	// Fixed lists the baseline's failures that no longer fail, at or above
 	// --min-severity (summary.fixed counts them all).
 	Fixed []FixedFinding `json:"fixed"`
@@ -53,12 +64,22 @@ type BaselineReport struct {
 
 // FixedFinding is a baseline failure that this audit no longer finds.
 type FixedFinding struct {
-	CheckID     string `json:"check_id"`
-	Title       string `json:"title"`
-	Severity    string `json:"severity"`
-	Machine     string `json:"machine"`
-	Subject     string `json:"subject"`
-	Fingerprint string `json:"fingerprint"`
+	CheckID  string `json:"check_id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Machine  string `json:"machine"`
+	Subject  string `json:"subject"`
+	// Resource is absent when the baseline predates report schema 2.0.
+	Resource    *checks.Resource `json:"resource,omitempty"`
+	Fingerprint string           `json:"fingerprint"`
+}
+
+// key is the fingerprint of f in the baseline's scheme.
+func (b *Baseline) key(f *Finding) string {
+	if b.Scheme == 1 {
+		return f.legacy
+	}
+	return f.Fingerprint
 }
 
 // ParseBaseline reads a csaudit JSON report of schema version 1.x.
@@ -86,17 +107,31 @@ func ParseBaseline(file string, r io.Reader) (*Baseline, error) {
 	if doc.SchemaVersion == nil || doc.Findings == nil {
 		return nil, errors.New("not a csaudit JSON report (no schema_version or findings): give a report written with --format json")
 	}
-	if major, _, _ := strings.Cut(*doc.SchemaVersion, "."); major != strings.Split(SchemaVersion, ".")[0] {
-		return nil, fmt.Errorf("report schema version %s is not supported (this csaudit writes %s)", *doc.SchemaVersion, SchemaVersion)
+	scheme := 0
+	switch major, _, _ := strings.Cut(*doc.SchemaVersion, "."); major {
+	case "1":
+		scheme = 1
+	case strings.Split(SchemaVersion, ".")[0]:
+		scheme = 2
+	default:
+		return nil, fmt.Errorf("report schema version %s is not supported (this csaudit reads 1.x and writes %s)", *doc.SchemaVersion, SchemaVersion)
 	}
 	b := &Baseline{File: file, SchemaVersion: *doc.SchemaVersion, ToolVersion: doc.Tool.Version,
 		Target: doc.Target, CollectedAt: doc.CollectedAt.UTC(), MinSeverity: doc.Selection.MinSeverity,
-		failures: map[string]baselineFinding{}}
+		Scheme: scheme, failures: map[string]baselineFinding{}}
 	for _, f := range *doc.Findings {
 		if f.Status != string(checks.Fail) || f.CheckID == "" {
 			continue
 		}
-		fp := Fingerprint(f.CheckID, f.Machine, f.Subject)
+		var fp string
+		switch {
+		case scheme == 1:
+			fp = LegacyFingerprint(f.CheckID, f.Machine, f.Subject)
+		case f.Resource != nil:
+			fp = Fingerprint(f.CheckID, *f.Resource)
+		default:
+			return nil, fmt.Errorf("finding %s %q has no resource (required in report schema %s)", f.CheckID, f.Subject, *doc.SchemaVersion)
+		}
 		if _, dup := b.failures[fp]; !dup {
 			b.order = append(b.order, fp)
 		}
@@ -114,7 +149,8 @@ func (b *Baseline) Failures() int { return len(b.failures) }
 // audited that machine) and the same fingerprint is not failing, needing a
 // person or in error now: what was not looked at is never called fixed.
 func (b *Baseline) apply(fs []Finding, selected []*checks.Check, minSev checks.Severity) *BaselineReport {
-	rep := &BaselineReport{File: b.File, ToolVersion: b.ToolVersion, Target: b.Target, CollectedAt: b.CollectedAt, Fixed: []FixedFinding{}}
+	rep := &BaselineReport{File: b.File, ToolVersion: b.ToolVersion, Target: b.Target, CollectedAt: b.CollectedAt,
+		FingerprintScheme: b.Scheme, Fixed: []FixedFinding{}}
 	ran := map[string]bool{}
 	for _, c := range selected {
 		ran[c.ID] = true
@@ -129,13 +165,14 @@ func (b *Baseline) apply(fs []Finding, selected []*checks.Check, minSev checks.S
 		if f.Machine != "" {
 			machines[f.Machine] = true
 		}
-		if prev, ok := now[f.Fingerprint]; !ok || prev != checks.Fail {
-			now[f.Fingerprint] = f.Status
+		fp := b.key(f)
+		if prev, ok := now[fp]; !ok || prev != checks.Fail {
+			now[fp] = f.Status
 		}
 		if f.Status != checks.Fail {
 			continue
 		}
-		if _, ok := b.failures[f.Fingerprint]; ok {
+		if _, ok := b.failures[fp]; ok {
 			f.Baseline = BaselineExisting
 		} else {
 			f.Baseline = BaselineNew
@@ -156,7 +193,7 @@ func (b *Baseline) apply(fs []Finding, selected []*checks.Check, minSev checks.S
 		sev, err := checks.ParseSeverity(p.Severity)
 		if err != nil || sev >= minSev {
 			rep.Fixed = append(rep.Fixed, FixedFinding{CheckID: id, Title: p.Title, Severity: p.Severity,
-				Machine: p.Machine, Subject: p.Subject, Fingerprint: fp})
+				Machine: p.Machine, Subject: p.Subject, Resource: p.Resource, Fingerprint: fp})
 		}
 	}
 	sort.SliceStable(rep.Fixed, func(i, j int) bool {

@@ -29,7 +29,8 @@ func TestParseBaselineRejects(t *testing.T) {
 		{"empty", "", "not a csaudit JSON report"},
 		{"other json", `{"runs": []}`, "no schema_version or findings"},
 		{"sarif", `{"version": "2.1.0", "runs": []}`, "no schema_version or findings"},
-		{"future major", `{"schema_version": "2.0", "findings": []}`, "schema version 2.0 is not supported"},
+		{"future major", `{"schema_version": "3.0", "findings": []}`, "schema version 3.0 is not supported"},
+		{"2.x without resource", `{"schema_version": "2.0", "findings": [{"check_id": "CS-API-001", "status": "fail", "subject": "x"}]}`, "has no resource"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := ParseBaseline("x", strings.NewReader(c.doc)); err == nil || !strings.Contains(err.Error(), c.want) {
@@ -116,23 +117,38 @@ func TestBaselineOfItself(t *testing.T) {
 }
 
 func TestFingerprint(t *testing.T) {
-	a := Fingerprint("CS-API-001", "", "setting integration.api.port")
-	if a != Fingerprint("cs-api-001", "", "setting integration.api.port") || len(a) != 32 {
+	res := checks.SettingRes("integration.api.port")
+	a := Fingerprint("CS-API-001", res)
+	if a != Fingerprint("cs-api-001", res) || len(a) != 32 {
 		t.Fatalf("fingerprint %q", a)
 	}
-	for _, other := range []string{
-		Fingerprint("CS-API-002", "", "setting integration.api.port"),
-		Fingerprint("CS-API-001", "mgmt1", "setting integration.api.port"),
-		Fingerprint("CS-API-001", "", "setting integration.api.port "),
-		Fingerprint("CS-API-001", "setting integration.api.port", ""),
+	zone := checks.Resource{Kind: checks.KindSetting, Name: "consoleproxy.url.domain", Scope: "zone", ScopeID: 3, ScopeName: "z1"}
+	renamed := zone
+	renamed.ScopeName, renamed.Port, renamed.Label = "zone-one", 99, "other label"
+	if Fingerprint("CS-CONS-001", zone) != Fingerprint("CS-CONS-001", renamed) {
+		t.Error("display fields (scope name, port, label) changed the fingerprint")
+	}
+	other := zone
+	other.ScopeID = 4
+	for _, o := range []string{
+		Fingerprint("CS-API-002", res),
+		Fingerprint("CS-API-001", checks.Resource{Kind: checks.KindSetting, Name: "integration.api.port", Scope: "global", Machine: "mgmt1"}),
+		Fingerprint("CS-API-001", checks.FileKeyRes("/etc/x", "integration.api.port")),
+		Fingerprint("CS-CONS-001", other),
+		Fingerprint("CS-API-001", checks.Resource{Kind: "setting", Name: "integration.api.port\x00global"}),
 	} {
-		if other == a {
-			t.Errorf("collision with %q", other)
+		if o == a {
+			t.Errorf("collision with %q", o)
 		}
 	}
-	// Pinned (printf 'CS-API-001\0\0setting integration.api.port' | sha256sum):
-	// changing the recipe would turn every stored baseline's failures new.
-	if a != "b9b59188b8398054e98a5780b7ddd879" {
+	// Pinned (printf 'csaudit-fp2\0CS-API-001\0setting\0integration.api.port\0\0global\0\0\0\0' | sha256sum):
+	// changing the recipe would turn every stored baseline's
+	// failures new.
+	if a != "e2051b83a43b1a49795ca090184b3ff0" {
 		t.Errorf("fingerprint recipe changed: %s", a)
+	}
+	// Scheme 1, pinned (printf 'CS-API-001\0\0setting integration.api.port' | sha256sum).
+	if l := LegacyFingerprint("CS-API-001", "", "setting integration.api.port"); l != "b9b59188b8398054e98a5780b7ddd879" {
+		t.Errorf("legacy fingerprint recipe changed: %s", l)
 	}
 }

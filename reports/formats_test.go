@@ -179,7 +179,7 @@ func TestFormatsAgree(t *testing.T) {
 			}
 			for i, res := range run.Results {
 				f := fails[i]
-				if res.RuleID != f.CheckID || res.PartialFingerprints["csauditFinding/v1"] != f.Fingerprint {
+				if res.RuleID != f.CheckID || res.PartialFingerprints["csauditFinding/v2"] != f.Fingerprint {
 					t.Errorf("result %d %s/%v differs from JSON %s/%s", i, res.RuleID, res.PartialFingerprints, f.CheckID, f.Fingerprint)
 				}
 				if (len(res.Suppressions) == 1) != (f.Waived != nil) {
@@ -334,29 +334,35 @@ func TestMarkdownEscapes(t *testing.T) {
 	t.Errorf("no CS-API-002 row:\n%s", out)
 }
 
+// ArtifactURI is built from the resource alone: rewording a subject
+// changes nothing.
 func TestArtifactURI(t *testing.T) {
 	const target = "mysql://csaudit@db1.example.com:3306/cloud"
+	zone := checks.Resource{Kind: checks.KindSetting, Name: "consoleproxy.sslEnabled", Scope: "zone", ScopeID: 1, ScopeName: "Zone1"}
 	cases := []struct {
-		machine, subject, id, want string
+		id   string
+		res  checks.Resource
+		want string
 	}{
-		{"", "setting integration.api.port", "CS-API-001", "cloudstack/db1.example.com/settings/integration.api.port"},
-		{"", `setting consoleproxy.sslEnabled for zone "Zone1" (id 1)`, "CS-CONS-001", "cloudstack/db1.example.com/settings/consoleproxy.sslEnabled/zone-Zone1-id-1"},
-		{"", "settings user.password.encoders.order/exclude", "CS-AUTH-001", "cloudstack/db1.example.com/settings/user.password.encoders.order-exclude"},
-		{"", "user admin (id 2, account admin)", "CS-AUTH-003", "cloudstack/db1.example.com/users/admin-id-2-account-admin"},
-		{"", "keystore row 1 (CPVMCertificate, realhostip.com)", "CS-PKI-002", "cloudstack/db1.example.com/keystore/1-CPVMCertificate-realhostip.com"},
-		{"", "CVE-2025-22828", "CS-VER-002", "cloudstack/db1.example.com/advisories/CVE-2025-22828"},
-		{"", "database encryption", "CS-CRYPT-001", "cloudstack/db1.example.com/crypt/database-encryption"},
-		{"", "check CS-VER-001", "CS-VER-001", "cloudstack/db1.example.com/checks/CS-VER-001"},
-		{"mgmt1", "/etc/cloudstack/management/db.properties", "CS-HOST-001", "hosts/mgmt1/etc/cloudstack/management/db.properties"},
-		{"kvm 2", "/var/lib/my file", "CS-HOST-002", "hosts/kvm%202/var/lib/my%20file"},
-		{"mgmt1", "/etc/cloudstack/management/db.properties db.cloud.password", "CS-HOST-004", "hosts/mgmt1/etc/cloudstack/management/db.properties"},
-		{"kvm1", "/etc/libvirt/libvirtd.conf listen_tcp/auth_tcp", "CS-HOST-010", "hosts/kvm1/etc/libvirt/libvirtd.conf"},
-		{"mgmt1", "listener 0.0.0.0:8096", "CS-HOST-003", "hosts/mgmt1/host/listener-0.0.0.0-8096"},
+		{"CS-API-001", checks.SettingRes("integration.api.port"), "cloudstack/db1.example.com/settings/integration.api.port"},
+		{"CS-CONS-001", zone, "cloudstack/db1.example.com/settings/consoleproxy.sslEnabled/zone-1"},
+		{"CS-AUTH-001", checks.GroupRes("settings user.password.encoders.order/exclude"), "cloudstack/db1.example.com/groups/settings-user.password.encoders.order-exclude"},
+		{"CS-AUTH-003", checks.Resource{Kind: checks.KindUser, Name: "admin", ID: 2, Label: "account admin"}, "cloudstack/db1.example.com/users/admin-2"},
+		{"CS-PKI-002", checks.Resource{Kind: checks.KindKeystoreRow, Name: "CPVMCertificate", ID: 1}, "cloudstack/db1.example.com/keystore/CPVMCertificate-1"},
+		{"CS-VER-002", checks.AdvisoryRes("CVE-2025-22828"), "cloudstack/db1.example.com/advisories/CVE-2025-22828"},
+		{"CS-CRYPT-001", checks.Resource{Kind: checks.KindDatabase, Name: "encryption"}, "cloudstack/db1.example.com/database/encryption"},
+		{"CS-VER-001", checks.CheckRes("CS-VER-001"), "cloudstack/db1.example.com/checks/CS-VER-001"},
+		{"CS-HOST-001", checks.Resource{Kind: checks.KindFile, Machine: "mgmt1", Path: "/etc/cloudstack/management/db.properties"}, "hosts/mgmt1/etc/cloudstack/management/db.properties"},
+		{"CS-HOST-002", checks.Resource{Kind: checks.KindFile, Machine: "kvm 2", Path: "/var/lib/my file"}, "hosts/kvm%202/var/lib/my%20file"},
+		{"CS-HOST-004", checks.Resource{Kind: checks.KindFile, Machine: "mgmt1", Path: "/etc/cloudstack/management/db.properties", Key: "db.cloud.password"}, "hosts/mgmt1/etc/cloudstack/management/db.properties"},
+		{"CS-HOST-013", checks.Resource{Kind: checks.KindListener, Machine: "mgmt1", Port: 8096}, "hosts/mgmt1/listeners/CS-HOST-013"},
+		{"CS-HOST-014", checks.Resource{Kind: checks.KindHost, Name: "db1", Machine: "db1"}, "hosts/db1"},
+		{"CS-HOST-001", checks.Resource{Kind: checks.KindFile, Machine: "m", Path: "/../etc/./x"}, "hosts/m/etc/x"},
 	}
 	for _, c := range cases {
-		got := reports.ArtifactURI(target, checks.Finding{CheckID: c.id, Machine: c.machine, Subject: c.subject})
-		if got != c.want {
-			t.Errorf("%q %q: got %q, want %q", c.machine, c.subject, got, c.want)
+		f := checks.Finding{CheckID: c.id, Machine: c.res.Machine, Subject: "any words at all", Resource: c.res}
+		if got := reports.ArtifactURI(target, f); got != c.want {
+			t.Errorf("%s %+v: got %q, want %q", c.id, c.res, got, c.want)
 		}
 	}
 }

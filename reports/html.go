@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/csaudit/csaudit/checks"
-	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
 // HTML: one self-contained file for auditors. Styles and script are inline
@@ -55,7 +54,8 @@ type htmlData struct {
 	Collected         string
 	BaselineCollected string
 	Verdict           string
-	FailedSources     []snapshot.Source
+	FailedSources     []SourceNote
+	WarnedSources     []SourceNote
 	FailBySeverity    []htmlCount
 	Statuses          []htmlStatus
 	CheckOptions      []htmlOption
@@ -95,11 +95,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 	if r.Baseline != nil {
 		d.BaselineCollected = r.Baseline.CollectedAt.Format(time.RFC3339)
 	}
-	for _, s := range r.Sources {
-		if !s.OK {
-			d.FailedSources = append(d.FailedSources, s)
-		}
-	}
+	d.FailedSources, d.WarnedSources = r.sourceNotes()
 	for sev := checks.Critical; sev >= checks.Info; sev-- {
 		if n := r.Summary.FailBySeverity[sev.String()]; n > 0 {
 			d.FailBySeverity = append(d.FailBySeverity, htmlCount{sev.String(), n})
@@ -108,6 +104,9 @@ func WriteHTML(w io.Writer, r *Report) error {
 	counts := map[checks.Status]int{}
 	seen := map[string]bool{}
 	for i, f := range r.Findings {
+		if r.summarised(f) {
+			continue
+		}
 		counts[f.Status]++
 		// The check filter offers each domain and each check shown.
 		for _, o := range []htmlOption{{"CS-" + checkDomain(f.CheckID), "CS-" + checkDomain(f.CheckID) + " (all)"}, {f.CheckID, f.CheckID}} {

@@ -21,6 +21,11 @@ import (
 //	manual          <skipped message="manual: WHAT TO LOOK AT">
 //	pass            passed
 //
+// Sources that failed or warned get a suite of their own, "csaudit
+// sources": a failed source is one <error> test case (the checks it left
+// unevaluated are not repeated as errors of their own), and every source
+// warning is a line of the suite's <system-err>.
+//
 // Failures below --fail-on, or existing in the baseline, are still
 // <failure>s (the note in the text says they do not gate): the exit code,
 // not the test report, is the gate.
@@ -47,6 +52,7 @@ type junitSuite struct {
 	Hostname   string          `xml:"hostname,attr"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
+	SystemErr  *junitText      `xml:"system-err,omitempty"`
 }
 
 type junitProperty struct {
@@ -83,6 +89,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	byDomain := map[string][]Finding{}
 	var domains []string
 	for _, f := range r.Findings {
+		if r.summarised(f) {
+			continue
+		}
 		d := "CS-" + checkDomain(f.CheckID)
 		if _, ok := byDomain[d]; !ok {
 			domains = append(domains, d)
@@ -127,6 +136,11 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		out.Skipped += s.Skipped
 		out.Suites = append(out.Suites, s)
 	}
+	if s, ok := junitSources(r, ts); ok {
+		out.Tests += s.Tests
+		out.Errors += s.Errors
+		out.Suites = append([]junitSuite{s}, out.Suites...)
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -137,6 +151,36 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitSources is the suite of failed and warning sources, if any.
+func junitSources(r *Report, ts string) (junitSuite, bool) {
+	failed, warned := r.sourceNotes()
+	if len(failed) == 0 && len(warned) == 0 {
+		return junitSuite{}, false
+	}
+	s := junitSuite{Name: "csaudit sources", Time: "0", Timestamp: ts, Hostname: targetHost(r.Target)}
+	for _, n := range failed {
+		text := n.Headline()
+		if n.Hint != "" {
+			text += "\nhint: " + n.Hint
+		}
+		text += "\nThe audit is incomplete (exit 3)."
+		s.Cases = append(s.Cases, junitCase{Name: clean(n.Kind + " " + n.Target), Classname: "csaudit.sources", Time: "0",
+			Error: &junitProblem{Message: clean(n.Headline()), Type: "source", Text: xmlText(text)}})
+		s.Tests++
+		s.Errors++
+	}
+	var lines []string
+	for _, n := range warned {
+		for _, w := range n.Warnings {
+			lines = append(lines, fmt.Sprintf("warning: %s %s: %s", n.Kind, n.Target, w))
+		}
+	}
+	if len(lines) > 0 {
+		s.SystemErr = &junitText{xmlText(strings.Join(lines, "\n"))}
+	}
+	return s, true
 }
 
 func junitCaseOf(r *Report, f Finding) junitCase {

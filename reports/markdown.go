@@ -68,14 +68,22 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	ew.printf(".\nCloudStack %s · collected %s · csaudit %s · %d checks\n\n", mdEscape(ver), r.CollectedAt.Format(time.RFC3339), mdEscape(r.Tool.Version), s.Checks)
 
-	for _, src := range r.Sources {
-		if !src.OK {
-			ew.printf("> **Source %s %s failed:** %s\n", mdEscape(src.Kind), mdEscape(src.Target), mdEscape(src.Error))
-			if src.Hint != "" {
-				ew.printf("> hint: %s\n", mdEscape(src.Hint))
-			}
-			ew.printf("\n")
+	failed, warned := r.sourceNotes()
+	for _, n := range failed {
+		ew.printf("> **%s**\n", mdEscape(n.Headline()))
+		if n.Hint != "" {
+			ew.printf("> hint: %s\n", mdEscape(n.Hint))
 		}
+		ew.printf("\n")
+	}
+	if len(warned) > 0 {
+		ew.printf("**Warnings** (what csaudit could not read or parse; the audit went on):\n\n")
+		for _, n := range warned {
+			for _, w := range n.Warnings {
+				ew.printf("- %s %s: %s\n", mdEscape(n.Kind), mdEscape(n.Target), mdEscape(w))
+			}
+		}
+		ew.printf("\n")
 	}
 
 	ew.printf("| | critical | high | medium | low | info | total |\n|---|---:|---:|---:|---:|---:|---:|\n")
@@ -136,7 +144,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	} {
 		var fs []Finding
 		for _, f := range r.Findings {
-			if f.Status == g.status {
+			if f.Status == g.status && !r.summarised(f) {
 				fs = append(fs, f)
 			}
 		}

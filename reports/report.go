@@ -20,7 +20,7 @@ import (
 
 // SchemaVersion is the version of the JSON report layout. Fields may be
 // added within a version; removing or changing one bumps it.
-const SchemaVersion = "1.0"
+const SchemaVersion = "2.0"
 
 // Tool names the program that wrote a report.
 type Tool struct {
@@ -131,6 +131,8 @@ type Finding struct {
 	Waived *Waiver `json:"waived,omitempty"`
 	// Baseline is "new" or "existing" on failures when a baseline is given.
 	Baseline string `json:"baseline,omitempty"`
+
+	legacy string // the scheme-1 fingerprint, for old baselines and waivers
 }
 
 // Baseline states of a failure.
@@ -139,11 +141,21 @@ const (
 	BaselineExisting = "existing"
 )
 
-// Fingerprint is the stable identity of a finding across runs: the first
-// 128 bits of SHA-256 over check ID, machine and subject, in hex. The
-// message, expected and actual values are left out on purpose: a failure
-// whose details change (a port number, a count) is still the same failure.
-func Fingerprint(checkID, machine, subject string) string {
+// Fingerprint is the stable identity of a finding across runs (scheme 2):
+// the first 128 bits of SHA-256, in hex, over "csaudit-fp2", the check ID
+// and the resource's identity (kind, name, id, scope, scope id, machine,
+// path, key), joined by NUL bytes. Never the message, the expected or
+// actual values, display labels, ports or the CloudStack version: a failure
+// whose details change, or that survives an upgrade, is the same failure.
+func Fingerprint(checkID string, res checks.Resource) string {
+	h := sha256.Sum256([]byte("csaudit-fp2\x00" + strings.ToUpper(checkID) + "\x00" + res.Identity()))
+	return hex.EncodeToString(h[:16])
+}
+
+// LegacyFingerprint is scheme 1 (reports of schema 1.x): SHA-256 over check
+// ID, machine and subject. Baselines and waivers written with it still
+// match; subjects are rendered as they were then.
+func LegacyFingerprint(checkID, machine, subject string) string {
 	h := sha256.Sum256([]byte(strings.ToUpper(checkID) + "\x00" + machine + "\x00" + subject))
 	return hex.EncodeToString(h[:16])
 }
@@ -174,7 +186,13 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		if f.Threat == nil {
 			f.Threat = []string{}
 		}
-		all = append(all, Finding{Finding: f, Fingerprint: Fingerprint(f.CheckID, f.Machine, f.Subject)})
+		if f.Resource.IsZero() {
+			// Findings not made by checks.Run (hand-built, or read from
+			// an old report) are identified by their subject.
+			f.Resource = checks.Resource{Kind: "subject", Name: f.Subject, Machine: f.Machine}
+		}
+		all = append(all, Finding{Finding: f, Fingerprint: Fingerprint(f.CheckID, f.Resource),
+			legacy: LegacyFingerprint(f.CheckID, f.Machine, f.Subject)})
 	}
 	var wr *WaiverReport
 	if o.Waivers != nil {

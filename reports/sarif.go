@@ -206,16 +206,24 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	}
 	inv := sarifInvocation{ExecutionSuccessful: r.Summary.Complete, ExitCode: r.Summary.ExitCode,
 		ExitCodeDescription: exitDescription(r.Summary), Notifications: []sarifNotification{}}
-	for _, s := range r.Sources {
-		if !s.OK {
-			msg := fmt.Sprintf("source %s %s could not be read: %s", s.Kind, s.Target, s.Error)
-			if s.Hint != "" {
-				msg += " (hint: " + s.Hint + ")"
-			}
-			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "error", Message: sarifText{Text: msg}})
+	failed, warned := r.sourceNotes()
+	for _, n := range failed {
+		msg := n.Headline()
+		if n.Hint != "" {
+			msg += " (hint: " + n.Hint + ")"
+		}
+		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "error", Message: sarifText{Text: msg}})
+	}
+	for _, n := range warned {
+		for _, w := range n.Warnings {
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning",
+				Message: sarifText{Text: fmt.Sprintf("%s %s: %s", n.Kind, n.Target, w)}})
 		}
 	}
 	for _, f := range r.Findings {
+		if r.summarised(f) {
+			continue // the failed source's notification stands for it
+		}
 		switch f.Status {
 		case checks.Error, checks.Manual:
 			// Not results: an error is the tool failing to evaluate, a
@@ -304,7 +312,7 @@ func sarifResultOf(r *Report, f Finding, host string, index map[string]int) sari
 		RuleID: f.CheckID, RuleIndex: i, Kind: "fail", Level: sarifLevel(f.Severity),
 		Message:             sarifText{Text: msg},
 		Locations:           []sarifLoc{locationOf(r, f, host)},
-		PartialFingerprints: map[string]string{"csauditFinding/v1": f.Fingerprint},
+		PartialFingerprints: map[string]string{"csauditFinding/v2": f.Fingerprint},
 		Properties: sarifResultProps{Severity: f.Severity.String(), Machine: f.Machine, Subject: f.Subject,
 			Expected: f.Expected, Actual: f.Actual, Gating: f.Gating, Waived: f.Waived, Baseline: f.Baseline, Threat: f.Threat},
 	}
@@ -342,14 +350,23 @@ func subjectOf(f Finding) string {
 }
 
 func locationOf(r *Report, f Finding, host string) sarifLoc {
-	fq := "cloudstack/" + host + "/" + f.Subject
-	if f.Machine != "" {
-		fq = "hosts/" + f.Machine + "/" + strings.TrimPrefix(f.Subject, "/")
+	uri := ArtifactURI(r.Target, f.Finding)
+	kind := "resource"
+	if f.Resource.Key != "" {
+		kind = "property"
 	}
 	return sarifLoc{
-		PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: ArtifactURI(r.Target, f.Finding)}, Region: sarifRegion{StartLine: 1}},
-		LogicalLocations: []sarifLogical{{Name: f.Subject, FullyQualifiedName: fq, Kind: "resource"}},
+		PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}, Region: sarifRegion{StartLine: 1}},
+		LogicalLocations: []sarifLogical{{Name: f.Subject, FullyQualifiedName: logicalName(uri, f.Resource), Kind: kind}},
 	}
+}
+
+// logicalName is the artifact URI, plus the property for a key in a file.
+func logicalName(uri string, res checks.Resource) string {
+	if res.Kind == checks.KindFile && res.Key != "" {
+		return uri + "#" + res.Key
+	}
+	return uri
 }
 
 // targetHost is the host of a target such as mysql://u@db1:3306/cloud.
@@ -370,85 +387,70 @@ func slug(s string) string {
 	return strings.Trim(slugRE.ReplaceAllString(s, "-"), "-")
 }
 
-// subjectKinds map a database subject's leading words to a path segment.
-var subjectKinds = []struct{ prefix, kind string }{
-	{"setting ", "settings"},
-	{"settings ", "settings"},
-	{"user ", "users"},
-	{"host ", "hosts"},
-	{"keystore row ", "keystore"},
-	{"LDAP server ", "ldap"},
-	{"Root CA ", "root-ca"},
-	{"VMware datacenter ", "vmware-datacenters"},
-	{"CloudStack ", "version"},
-	{"check ", "checks"},
+// kindSegments name the path segment each resource kind is filed under.
+var kindSegments = map[string]string{
+	checks.KindSetting: "settings", checks.KindUser: "users", checks.KindAccount: "accounts",
+	checks.KindDomain: "domains", checks.KindHost: "hosts", checks.KindListener: "listeners",
+	checks.KindKeystoreRow: "keystore", checks.KindCertificate: "certificates", checks.KindCredential: "credentials",
+	checks.KindVersion: "version", checks.KindAdvisory: "advisories", checks.KindLDAPServer: "ldap",
+	checks.KindDatabase: "database", checks.KindDBAccount: "database-accounts", checks.KindCheck: "checks",
+	checks.KindGroup: "groups",
 }
 
 // ArtifactURI is the stable, readable relative URI a finding is filed
-// under in SARIF (code-scanning uploads need a physical location):
+// under in SARIF (code-scanning uploads need a physical location), built
+// from the finding's resource, never from its prose:
 //
-//	cloudstack/<target-host>/settings/<setting name>[/<scope>]   database settings
-//	cloudstack/<target-host>/<kind>/<subject-slug>               other database subjects
-//	hosts/<machine>/<path>                                       files on a host
-//	hosts/<machine>/<kind>/<subject-slug>                        other host subjects
+//	hosts/<machine>/<path>                                 a file on a host
+//	cloudstack/<target-host>/settings/<name>[/<scope>-<id>] a setting value
+//	cloudstack/<target-host>/<kind>/<name>[-<id>]           other database resources
+//	hosts/<machine>/<kind>/<name>[-<id>]                    other host resources
 func ArtifactURI(target string, f checks.Finding) string {
-	if f.Machine != "" {
-		base := "hosts/" + url.PathEscape(f.Machine)
-		if strings.HasPrefix(f.Subject, "/") {
-			// "PATH key" subjects (a setting inside a file) locate the file.
-			p := f.Subject
-			if i := strings.LastIndexByte(p, ' '); i > 0 && fileKeyRE.MatchString(p[i+1:]) {
-				p = p[:i]
+	res := f.Resource
+	machine := res.Machine
+	if machine == "" {
+		machine = f.Machine
+	}
+	base := "cloudstack/" + targetHost(target)
+	if machine != "" {
+		base = "hosts/" + url.PathEscape(machine)
+	}
+	if res.Path != "" {
+		var segs []string
+		for _, s := range strings.Split(strings.Trim(res.Path, "/"), "/") {
+			if s != "" && s != "." && s != ".." {
+				segs = append(segs, url.PathEscape(s))
 			}
-			var segs []string
-			for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
-				if s != "" {
-					segs = append(segs, url.PathEscape(s))
-				}
-			}
+		}
+		if len(segs) > 0 {
 			return base + "/" + strings.Join(segs, "/")
 		}
-		return base + "/" + subjectPath(f)
 	}
-	return "cloudstack/" + targetHost(target) + "/" + subjectPath(f)
-}
-
-// fileKeyRE matches the configuration key that host subjects append to a
-// file path ("db.cloud.password", "listen_tcp/auth_tcp").
-var fileKeyRE = regexp.MustCompile(`^[A-Za-z0-9]+[._][A-Za-z0-9._]*(/[A-Za-z0-9._]+)?$`)
-
-func subjectPath(f checks.Finding) string {
-	subject := f.Subject
-	for _, k := range subjectKinds {
-		if !strings.HasPrefix(subject, k.prefix) {
-			continue
-		}
-		rest := strings.TrimPrefix(subject, k.prefix)
-		if k.kind == "settings" {
-			// "setting NAME for zone "Zone1" (id 1)" → settings/NAME/zone-Zone1-id-1
-			name, scope, _ := strings.Cut(rest, " for ")
-			p := "settings/" + slug(name)
-			if s := slug(scope); s != "" {
-				p += "/" + s
-			}
-			return p
-		}
-		if s := slug(rest); s != "" {
-			return k.kind + "/" + s
+	seg, ok := kindSegments[res.Kind]
+	if !ok {
+		seg = strings.ToLower(checkDomain(f.CheckID))
+		if seg == "" {
+			seg = "findings"
 		}
 	}
-	if strings.HasPrefix(subject, "CVE-") {
-		return "advisories/" + slug(subject)
+	name := slug(res.Name)
+	if res.ID != 0 {
+		name = strings.Trim(name+"-"+fmt.Sprint(res.ID), "-")
 	}
-	kind := strings.ToLower(checkDomain(f.CheckID))
-	if kind == "" {
-		kind = "findings"
+	if name == "" {
+		name = slug(f.CheckID)
 	}
-	s := slug(subject)
-	if s == "" {
-		s = slug(f.CheckID)
+	if res.Kind == checks.KindHost {
+		return base
 	}
-	return kind + "/" + s
+	p := base + "/" + seg + "/" + name
+	if res.Scope != "" && res.Scope != checks.ScopeGlobal {
+		p += "/" + slug(res.Scope)
+		if res.ScopeID != 0 {
+			p += "-" + fmt.Sprint(res.ScopeID)
+		}
+	}
+	return p
 }
 
 func checkDomain(id string) string {

@@ -51,12 +51,11 @@ func WriteTable(w io.Writer, r *Report) error {
 		ver = "unknown"
 	}
 	ew.printf("csaudit %s  target %s  CloudStack %s  collected %s\n", r.Tool.Version, clean(r.Target), clean(ver), r.CollectedAt.Format(time.RFC3339))
-	for _, s := range r.Sources {
-		if !s.OK {
-			ew.printf("source %s %s FAILED: %s\n", s.Kind, clean(s.Target), clean(s.Error))
-			if s.Hint != "" {
-				ew.printf("  hint: %s\n", clean(s.Hint))
-			}
+	failed, warned := r.sourceNotes()
+	for _, n := range failed {
+		ew.printf("%s\n", clean(n.Headline()))
+		if n.Hint != "" {
+			ew.printf("  hint: %s\n", clean(n.Hint))
 		}
 	}
 	groups := []struct {
@@ -76,7 +75,7 @@ func WriteTable(w io.Writer, r *Report) error {
 	for _, g := range groups {
 		var rows [][]string
 		for _, f := range r.Findings {
-			if !hasStatus(g.statuses, f.Status) {
+			if !hasStatus(g.statuses, f.Status) || r.summarised(f) {
 				continue
 			}
 			subj := clean(f.Subject)
@@ -140,6 +139,14 @@ func WriteTable(w io.Writer, r *Report) error {
 	}
 	if !r.Verbose && r.Summary.Pass+r.Summary.Skip > 0 {
 		ew.printf("(passed and not-applicable findings are listed with --verbose or in --format json)\n")
+	}
+	if len(warned) > 0 {
+		ew.printf("\nWarnings (what csaudit could not read or parse; the audit went on)\n")
+		for _, n := range warned {
+			for _, w := range n.Warnings {
+				ew.printf("  %s %s: %s\n", n.Kind, clean(n.Target), clean(w))
+			}
+		}
 	}
 	return ew.err
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,11 @@ import (
 //	  - check: CS-API-001                        # ID or ID prefix (CS-API)
 //	    subject: "setting integration.api.port"  # optional glob on the subject
 //	    machine: "mgmt*"                         # optional glob on the machine
+//	    kind: setting                            # optional globs on the resource:
+//	    name: consoleproxy.url.domain            #   kind, name, scope, path, key
+//	    scope: zone                              #
+//	    scope_id: 3                              # optional, exact
+//	    fingerprint: 0123…                       # optional, exact (either scheme)
 //	    reason: "…"                              # required
 //	    expires: 2027-03-31                      # required, inclusive, UTC
 //	    owner: "…"                               # optional
@@ -37,16 +43,27 @@ type Waiver struct {
 	Check   string `json:"check"`
 	Subject string `json:"subject,omitempty"`
 	Machine string `json:"machine,omitempty"`
-	Reason  string `json:"reason"`
-	Expires string `json:"expires"`
-	Owner   string `json:"owner,omitempty"`
-	Ticket  string `json:"ticket,omitempty"`
+	// Resource fields: globs on the finding's resource, and its exact
+	// scope id. They pin a waiver to one resource whatever its rendering.
+	Kind    string `json:"kind,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Scope   string `json:"scope,omitempty"`
+	ScopeID *int64 `json:"scope_id,omitempty"`
+	Path    string `json:"path,omitempty"`
+	Key     string `json:"key,omitempty"`
+	// Fingerprint matches one finding exactly (scheme 2, or the scheme-1
+	// fingerprint of reports before schema 2.0).
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Reason      string `json:"reason"`
+	Expires     string `json:"expires"`
+	Owner       string `json:"owner,omitempty"`
+	Ticket      string `json:"ticket,omitempty"`
 	// Line is the entry's line in the waiver file.
 	Line int `json:"line"`
 
-	until            time.Time // first instant after the expiry day
-	subject, machine *regexp.Regexp
-	valid            bool
+	until                                          time.Time // first instant after the expiry day
+	subject, machine, kind, name, scope, path, key *regexp.Regexp
+	valid                                          bool
 }
 
 // Waiver states in a report.
@@ -88,10 +105,15 @@ func (p Problem) String() string {
 func (w *Waiver) active(t time.Time) bool { return t.Before(w.until) }
 
 // matches reports whether w covers finding f (whatever its status).
-func (w *Waiver) matches(f checks.Finding) bool {
+func (w *Waiver) matches(f *Finding) bool {
+	glob := func(re *regexp.Regexp, s string) bool { return re == nil || re.MatchString(s) }
+	r := f.Resource
 	return checkMatches(w.Check, f.CheckID) &&
-		(w.subject == nil || w.subject.MatchString(f.Subject)) &&
-		(w.machine == nil || w.machine.MatchString(f.Machine))
+		glob(w.subject, f.Subject) && glob(w.machine, f.Machine) &&
+		glob(w.kind, r.Kind) && glob(w.name, r.Name) && glob(w.scope, r.Scope) &&
+		glob(w.path, r.Path) && glob(w.key, r.Key) &&
+		(w.ScopeID == nil || *w.ScopeID == r.ScopeID) &&
+		(w.Fingerprint == "" || w.Fingerprint == f.Fingerprint || w.Fingerprint == f.legacy)
 }
 
 // checkMatches is the --checks rule: the ID itself or an ID prefix.
@@ -131,7 +153,9 @@ func sortProblems(ps []Problem) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
 }
 
-var waiverKeys = []string{"check", "subject", "machine", "reason", "expires", "owner", "ticket"}
+var waiverKeys = []string{"check", "subject", "machine", "kind", "name", "scope", "scope_id", "path", "key", "fingerprint", "reason", "expires", "owner", "ticket"}
+
+var fingerprintRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func parseWaivers(data []byte) ([]Waiver, []Problem) {
 	var problems []Problem
@@ -225,6 +249,29 @@ func parseWaiver(n *yaml.Node) (Waiver, []Problem) {
 			w.Subject = v.Value
 		case "machine":
 			w.Machine = v.Value
+		case "kind":
+			w.Kind = v.Value
+		case "name":
+			w.Name = v.Value
+		case "scope":
+			w.Scope = v.Value
+		case "path":
+			w.Path = v.Value
+		case "key":
+			w.Key = v.Value
+		case "scope_id":
+			id, err := strconv.ParseInt(val, 10, 64)
+			if err != nil || id <= 0 {
+				add(v.Line, "scope_id %q is not a positive integer (the zone, domain or account id)", val)
+				continue
+			}
+			w.ScopeID = &id
+		case "fingerprint":
+			if !fingerprintRE.MatchString(strings.ToLower(val)) {
+				add(v.Line, "fingerprint %q is not 32 hex digits (copy it from a JSON report)", val)
+				continue
+			}
+			w.Fingerprint = strings.ToLower(val)
 		case "reason":
 			w.Reason = val
 		case "expires":
@@ -254,7 +301,8 @@ func parseWaiver(n *yaml.Node) (Waiver, []Problem) {
 		key string
 		pat string
 		re  **regexp.Regexp
-	}{{"subject", w.Subject, &w.subject}, {"machine", w.Machine, &w.machine}} {
+	}{{"subject", w.Subject, &w.subject}, {"machine", w.Machine, &w.machine}, {"kind", w.Kind, &w.kind},
+		{"name", w.Name, &w.name}, {"scope", w.Scope, &w.scope}, {"path", w.Path, &w.path}, {"key", w.Key, &w.key}} {
 		if !seen[g.key] {
 			continue
 		}
@@ -389,7 +437,7 @@ func (w *Waivers) apply(fs []Finding, t time.Time) *WaiverReport {
 		}
 		for i := range w.Entries {
 			e := &w.Entries[i]
-			if !e.matches(f.Finding) {
+			if !e.matches(f) {
 				continue
 			}
 			rep.Entries[i].Matched++

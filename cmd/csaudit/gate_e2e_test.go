@@ -89,7 +89,7 @@ func TestEndToEndFormatsAndGate(t *testing.T) {
 			}
 			var sarifPrints []string
 			for _, r := range log.Runs[0].Results {
-				sarifPrints = append(sarifPrints, r.RuleID+" "+r.PartialFingerprints["csauditFinding/v1"])
+				sarifPrints = append(sarifPrints, r.RuleID+" "+r.PartialFingerprints["csauditFinding/v2"])
 			}
 			if strings.Join(sarifPrints, "\n") != strings.Join(failPrints, "\n") {
 				t.Errorf("SARIF results differ from JSON failures:\nSARIF %v\nJSON  %v", sarifPrints, failPrints)

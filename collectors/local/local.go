@@ -16,8 +16,15 @@ import (
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-// Collect probes this machine (or the tree at root).
-func Collect(ctx context.Context, root string, timeout time.Duration) snapshot.Machine {
+// Collect probes this machine (or the tree at root) and returns its facts
+// with the source record.
+func Collect(ctx context.Context, root string, timeout time.Duration) snapshot.HostPart {
+	start := time.Now()
+	m := collect(ctx, root, timeout)
+	return snapshot.WithSource(m, m.SourceRecord(m.Name, time.Since(start)))
+}
+
+func collect(ctx context.Context, root string, timeout time.Duration) snapshot.Machine {
 	if root == "" {
 		root = "/"
 	}

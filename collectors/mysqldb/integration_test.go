@@ -44,12 +44,28 @@ func needServer(t *testing.T) {
 	}
 }
 
+// collect reads db; the error is the source's, when it failed.
 func collect(t *testing.T, db string) (*snapshot.Snapshot, error) {
 	t.Helper()
 	s := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion, CollectedAt: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
-	err := mysqldb.Collect(context.Background(), mysqldb.Options{DSN: srv.DSN(db), Password: mysqltest.Password, QueryTimeout: 30 * time.Second}, s)
-	return s, err
+	part, src := mysqldb.Collect(context.Background(), mysqldb.Options{DSN: srv.DSN(db), Password: mysqltest.Password, QueryTimeout: 30 * time.Second})
+	if src.Kind != "database" || !strings.HasPrefix(src.Target, "mysql://") {
+		t.Errorf("source record %+v", src)
+	}
+	s.Merge(part)
+	return s, srcErr(src)
 }
+
+func srcErr(src snapshot.Source) error {
+	if src.OK {
+		return nil
+	}
+	return &sourceErr{src}
+}
+
+type sourceErr struct{ src snapshot.Source }
+
+func (e *sourceErr) Error() string { return e.src.Error }
 
 func loadSQL(t *testing.T, db, sql string) {
 	t.Helper()
@@ -70,39 +86,40 @@ func TestNotACloudStackDatabase(t *testing.T) {
 	needServer(t)
 	loadSQL(t, "notcloud", "CREATE TABLE t (id INT);")
 	s, err := collect(t, "notcloud")
-	var se *mysqldb.SourceError
-	if !errors.As(err, &se) || !strings.Contains(se.Error(), "no configuration table") || se.Hint == "" {
-		t.Fatalf("want SourceError about the missing configuration table with a hint, got %v", err)
+	var se *sourceErr
+	if !errors.As(err, &se) || !strings.Contains(se.Error(), "no configuration table") || se.src.Hint == "" {
+		t.Fatalf("want a failed source about the missing configuration table with a hint, got %v", err)
 	}
-	if a := s.Availability(snapshot.DataSettings); a.Status != snapshot.Failed {
-		t.Errorf("settings availability = %+v, want failed", a)
+	if a := s.Availability(snapshot.DataSettings); a.Status != snapshot.Failed || a.Source != se.src.Label() {
+		t.Errorf("settings availability = %+v, want failed by %q", a, se.src.Label())
 	}
 }
 
 func TestWrongPasswordIsSourceErrorWithoutPassword(t *testing.T) {
 	needServer(t)
-	s := &snapshot.Snapshot{}
 	const pw = "not-the-password-XYZZY"
-	err := mysqldb.Collect(context.Background(), mysqldb.Options{DSN: srv.DSN("mysql"), Password: pw}, s)
-	var se *mysqldb.SourceError
-	if !errors.As(err, &se) {
-		t.Fatalf("want SourceError, got %v", err)
+	_, src := mysqldb.Collect(context.Background(), mysqldb.Options{DSN: srv.DSN("mysql"), Password: pw})
+	if src.OK || src.Error == "" {
+		t.Fatalf("want a failed source, got %+v", src)
 	}
-	if strings.Contains(err.Error(), pw) || strings.Contains(se.Hint, pw) {
-		t.Fatalf("error leaks the password: %v", err)
+	if strings.Contains(src.Error, pw) || strings.Contains(src.Hint, pw) {
+		t.Fatalf("error leaks the password: %+v", src)
 	}
-	if !strings.Contains(se.Hint, "password") {
-		t.Errorf("hint %q should mention the password", se.Hint)
+	if !strings.Contains(src.Hint, "password") {
+		t.Errorf("hint %q should mention the password", src.Hint)
 	}
 }
 
 func TestUnreachableServer(t *testing.T) {
-	s := &snapshot.Snapshot{}
 	// Port 1 on loopback: connection refused at once.
-	err := mysqldb.Collect(context.Background(), mysqldb.Options{DSN: "u@tcp(127.0.0.1:1)/cloud", ConnectTimeout: 2 * time.Second}, s)
-	var se *mysqldb.SourceError
-	if !errors.As(err, &se) || !strings.Contains(err.Error(), "127.0.0.1:1") {
-		t.Fatalf("want SourceError naming the address, got %v", err)
+	part, src := mysqldb.Collect(context.Background(), mysqldb.Options{DSN: "u@tcp(127.0.0.1:1)/cloud", ConnectTimeout: 2 * time.Second})
+	if src.OK || !strings.Contains(src.Error, "127.0.0.1:1") || src.Target != "mysql://u@127.0.0.1:1/cloud" {
+		t.Fatalf("want a failed source naming the address, got %+v", src)
+	}
+	for _, d := range snapshot.DatabaseDatasets {
+		if a := part.Availability(d); a.Status != snapshot.Failed || a.Source != src.Label() {
+			t.Errorf("%s: %+v, want failed by the source", d, a)
+		}
 	}
 }
 

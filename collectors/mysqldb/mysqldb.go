@@ -78,10 +78,29 @@ func redactDSNError(err error, dsn string) error {
 	return errors.New(msg)
 }
 
-// Collect connects to the database and fills s. It returns a *SourceError
-// when the database cannot be used at all; partial failures are recorded in
-// s.Data instead.
-func Collect(ctx context.Context, o Options, s *snapshot.Snapshot) error {
+// Collect reads the management database. It returns the database's part of
+// a snapshot (its datasets, version, settings, users, ...) and the source
+// record: when the database cannot be used at all the source is not OK and
+// every database dataset not found absent is marked failed; partial
+// failures are recorded per dataset in the part's Data.
+func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, snapshot.Source) {
+	start := time.Now()
+	part := &snapshot.Snapshot{Data: map[snapshot.Dataset]snapshot.Availability{}}
+	src := snapshot.Source{Kind: "database", Target: "--db", OK: true}
+	err := collect(ctx, o, part, &src)
+	src.DurationMS = time.Since(start).Milliseconds()
+	if err != nil {
+		src.OK, src.Error = false, err.Error()
+		var se *SourceError
+		if errors.As(err, &se) {
+			src.Hint = se.Hint
+		}
+		part.FailDatasets(snapshot.DatabaseDatasets, src)
+	}
+	return part, src
+}
+
+func collect(ctx context.Context, o Options, s *snapshot.Snapshot, src *snapshot.Source) error {
 	cfg := o.Config
 	if cfg == nil {
 		var err error
@@ -111,7 +130,7 @@ func Collect(ctx context.Context, o Options, s *snapshot.Snapshot) error {
 	cfg.ParseTime = false
 	cfg.MultiStatements = false
 	target := targetOf(cfg)
-	s.Target = target
+	s.Target, src.Target = target, target
 	fail := func(op string, err error, hint string) error {
 		return &SourceError{Target: target, Op: op, Err: err, Hint: hint}
 	}
@@ -142,7 +161,7 @@ func Collect(ctx context.Context, o Options, s *snapshot.Snapshot) error {
 		}
 		// MySQL before 5.6.5 has no read-only transactions; csaudit still
 		// sends nothing but SELECTs.
-		s.Warnings = append(s.Warnings, "server does not support SET SESSION TRANSACTION READ ONLY (MySQL < 5.6.5); only SELECTs are sent")
+		src.Warnings = append(src.Warnings, "server does not support SET SESSION TRANSACTION READ ONLY (MySQL < 5.6.5); only SELECTs are sent")
 	}
 
 	r := &reader{conn: conn, o: o, s: s}
@@ -150,9 +169,6 @@ func Collect(ctx context.Context, o Options, s *snapshot.Snapshot) error {
 		return fail("reading the schema of", err, "grant the audit user SELECT on the cloud database (see README)")
 	}
 	if !r.has("configuration") {
-		for _, d := range snapshot.DatabaseDatasets {
-			s.SetData(d, snapshot.Failed, "database "+cfg.DBName+" has no configuration table")
-		}
 		return fail("auditing", fmt.Errorf("database %q has no configuration table", cfg.DBName),
 			"point --db at the CloudStack management database (usually 'cloud'), not 'cloud_usage'")
 	}

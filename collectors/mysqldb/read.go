@@ -327,7 +327,7 @@ func (r *reader) readHostCredentials(ctx context.Context) {
 			owner += ", removed"
 		}
 		r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
-			Kind: snapshot.CredHostPassword, Owner: owner, Location: "host_details.value (name='password')",
+			Kind: snapshot.CredHostPassword, Owner: owner, OwnerID: atoi64(str(row["hid"])), Location: "host_details.value (name='password')",
 			Secret: r.classify(str(row["value"])),
 		})
 	}
@@ -349,6 +349,7 @@ func (r *reader) readVCenter(ctx context.Context) {
 		r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
 			Kind:     snapshot.CredVCenterPassword,
 			Owner:    fmt.Sprintf("VMware datacenter %s (vCenter %s, id %s)", str(row["name"]), str(row["vcenter_host"]), str(row["id"])),
+			OwnerID:  atoi64(str(row["id"])),
 			Location: "vmware_data_center.password",
 			Secret:   r.classify(str(row["password"])),
 		})

@@ -95,7 +95,7 @@ func (r *reader) readUsers(ctx context.Context) {
 		r.s.Users = append(r.s.Users, u)
 		if k := str(row["secret_key"]); k != "" {
 			r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
-				Kind: snapshot.CredAPISecretKey, Owner: fmt.Sprintf("user %s (id %d)", u.Username, u.ID),
+				Kind: snapshot.CredAPISecretKey, Owner: fmt.Sprintf("user %s (id %d)", u.Username, u.ID), OwnerID: u.ID,
 				Location: "user.secret_key", Secret: r.classify(k),
 			})
 		}
@@ -126,6 +126,7 @@ func (r *reader) readAPIKeyPairs(ctx context.Context) {
 			r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
 				Kind:     snapshot.CredAPISecretKey,
 				Owner:    fmt.Sprintf("API key pair %s (id %s, user id %s)", str(row["name"]), str(row["id"]), str(row["user_id"])),
+				OwnerID:  atoi64(str(row["id"])),
 				Location: "api_keypair.secret_key", Secret: r.classify(str(row["secret_key"])),
 			})
 		}

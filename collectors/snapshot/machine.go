@@ -1,5 +1,7 @@
 package snapshot
 
+import "time"
+
 // DataMachines is the dataset of probed management servers and hosts.
 const DataMachines Dataset = "machines"
 
@@ -22,9 +24,11 @@ type Machine struct {
 	ProbeVersion string   `json:"probe_version,omitempty"`
 	Roles        []string `json:"roles,omitempty"`
 	OS           string   `json:"os,omitempty"`
-	// Error is set when the machine could not be probed at all.
-	Error string `json:"error,omitempty"`
-	Hint  string `json:"hint,omitempty"`
+	// Error is set when the machine could not be probed at all; Source is
+	// then the label of its source record (Source.Label).
+	Error  string `json:"error,omitempty"`
+	Source string `json:"source,omitempty"`
+	Hint   string `json:"hint,omitempty"`
 	// Warnings are per-line problems in the probe output.
 	Warnings []string `json:"warnings,omitempty"`
 
@@ -90,6 +94,26 @@ type KeyFacts struct {
 type Listener struct {
 	Address string `json:"address"`
 	Port    int    `json:"port"`
+}
+
+// WithSource returns the part for m with its source record, linking a
+// failed machine to the record so reports can summarise it once.
+func WithSource(m Machine, src Source) HostPart {
+	if !src.OK {
+		m.Source = src.Label()
+	}
+	return HostPart{Machine: m, Source: src}
+}
+
+// SourceRecord is the source record of probing the machine: kind is how it
+// was reached (Via), target the host as given (the audited root added
+// when it is not /), and took how long probing it took.
+func (m Machine) SourceRecord(target string, took time.Duration) Source {
+	if m.Root != "/" && m.Root != "" {
+		target += " (root " + m.Root + ")"
+	}
+	return Source{Kind: m.Via, Target: target, OK: m.Error == "", Error: m.Error, Hint: m.Hint,
+		Warnings: m.Warnings, DurationMS: took.Milliseconds()}
 }
 
 // Effective returns the stat that governs access: the link target's for

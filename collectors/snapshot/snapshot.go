@@ -52,9 +52,6 @@ type Snapshot struct {
 	Machines []Machine `json:"machines,omitempty"`
 
 	Sources []Source `json:"sources"`
-
-	// Warnings collected while reading (not fatal); copied into the source.
-	Warnings []string `json:"-"`
 }
 
 // Dataset names one kind of collected data. Checks declare the datasets they
@@ -104,6 +101,10 @@ const (
 type Availability struct {
 	Status DataStatus `json:"status"`
 	Reason string     `json:"reason,omitempty"`
+	// Source is the label (Source.Label) of the failed source that
+	// should have provided the data; set only with status failed when the
+	// whole source failed, so reports can summarise it once.
+	Source string `json:"source,omitempty"`
 }
 
 // Availability returns the state of dataset d; a dataset never mentioned is
@@ -130,7 +131,8 @@ type VersionRow struct {
 	Updated *time.Time `json:"updated,omitempty"`
 }
 
-// Source records one requested source of data and whether it worked.
+// Source records one requested source of data and whether it worked. Each
+// collector returns its own Source beside its data; Merge collects them.
 type Source struct {
 	Kind   string `json:"kind"`
 	Target string `json:"target"`
@@ -139,6 +141,75 @@ type Source struct {
 	Hint   string `json:"hint,omitempty"`
 	// Warnings are problems that did not stop the source.
 	Warnings []string `json:"warnings,omitempty"`
+	// DurationMS is how long the source took to read, in milliseconds.
+	DurationMS int64 `json:"duration_ms,omitempty"`
+}
+
+// Label names the source in messages: "database mysql://cloud@db:3306/cloud".
+func (s Source) Label() string { return s.Kind + " " + s.Target }
+
+// HostPart is what a host collector returns for one machine: the
+// machine's facts and the source record of reading them.
+type HostPart struct {
+	Machine
+	Source Source
+}
+
+// Merge adds a collector's part (its own datasets, lists and facts) to s.
+// Parts never overlap: each dataset has one collector.
+func (s *Snapshot) Merge(p *Snapshot) {
+	if p == nil {
+		return
+	}
+	if s.Data == nil {
+		s.Data = map[Dataset]Availability{}
+	}
+	for d, a := range p.Data {
+		s.Data[d] = a
+	}
+	if s.Schema == nil && len(p.Schema) > 0 {
+		s.Schema = map[string][]string{}
+	}
+	for t, cols := range p.Schema {
+		s.Schema[t] = cols
+	}
+	if p.CloudStackVersion != "" {
+		s.CloudStackVersion = p.CloudStackVersion
+	}
+	if s.Target == "" {
+		s.Target = p.Target
+	}
+	if p.DBEncryption != nil {
+		s.DBEncryption = p.DBEncryption
+	}
+	if p.RootCA != nil {
+		s.RootCA = p.RootCA
+	}
+	s.VersionHistory = append(s.VersionHistory, p.VersionHistory...)
+	s.Settings = append(s.Settings, p.Settings...)
+	s.ScopedSettings = append(s.ScopedSettings, p.ScopedSettings...)
+	s.ManagementServers = append(s.ManagementServers, p.ManagementServers...)
+	s.Hosts = append(s.Hosts, p.Hosts...)
+	s.Users = append(s.Users, p.Users...)
+	s.Credentials = append(s.Credentials, p.Credentials...)
+	s.Keystore = append(s.Keystore, p.Keystore...)
+	s.LDAPServers = append(s.LDAPServers, p.LDAPServers...)
+	s.Machines = append(s.Machines, p.Machines...)
+	s.Sources = append(s.Sources, p.Sources...)
+}
+
+// FailDatasets marks the datasets ds failed because source src failed,
+// except those already recorded as absent or failed.
+func (s *Snapshot) FailDatasets(ds []Dataset, src Source) {
+	for _, d := range ds {
+		if a, ok := s.Data[d]; ok && a.Status != Collected {
+			continue
+		}
+		if s.Data == nil {
+			s.Data = map[Dataset]Availability{}
+		}
+		s.Data[d] = Availability{Status: Failed, Reason: "the " + src.Kind + " source failed: " + src.Error, Source: src.Label()}
+	}
 }
 
 // Encoding says how a secret is stored.
@@ -305,8 +376,11 @@ const (
 
 // StoredCredential is a credential CloudStack keeps in the database.
 type StoredCredential struct {
-	Kind     string      `json:"kind"`
-	Owner    string      `json:"owner"`
+	Kind  string `json:"kind"`
+	Owner string `json:"owner"`
+	// OwnerID is the id of the row that holds the credential (host,
+	// user, key pair, VMware datacenter): its stable identity.
+	OwnerID  int64       `json:"owner_id,omitempty"`
 	Location string      `json:"location"`
 	Secret   SecretFacts `json:"secret"`
 }

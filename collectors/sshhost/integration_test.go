@@ -122,7 +122,10 @@ func TestAuditTreesOverSSH(t *testing.T) {
 			defer os.RemoveAll(root)
 			d := dialer(t, sshhost.Options{Root: root})
 			ms := sshhost.Collect(context.Background(), d, []sshhost.Target{target(t, "root")})
-			m := ms[0]
+			m := ms[0].Machine
+			if src := ms[0].Source; !src.OK || src.Kind != "ssh" || !strings.Contains(src.Target, "(root "+root+")") {
+				t.Errorf("source record %+v", src)
+			}
 			if m.Error != "" || len(m.Warnings) > 0 {
 				t.Fatalf("probe: %s %v", m.Error, m.Warnings)
 			}
@@ -137,7 +140,7 @@ func TestAuditTreesOverSSH(t *testing.T) {
 				t.Errorf("errors: %v", fs[checks.Error])
 			}
 			// --local runs the same probe: same facts.
-			lm := local.Collect(context.Background(), root, 0)
+			lm := local.Collect(context.Background(), root, 0).Machine
 			lm.Name, lm.Via = m.Name, m.Via
 			if !reflect.DeepEqual(lm, m) {
 				t.Errorf("--local and SSH disagree:\nlocal %+v\nssh   %+v", lm, m)
@@ -253,7 +256,7 @@ func TestUnreadableFiles(t *testing.T) {
 	}
 	defer os.RemoveAll(root)
 	ms := sshhost.Collect(context.Background(), dialer(t, sshhost.Options{Root: root}), []sshhost.Target{target(t, sshtest.ProbeUser)})
-	m := ms[0]
+	m := ms[0].Machine
 	if m.Error != "" {
 		t.Fatal(m.Error)
 	}

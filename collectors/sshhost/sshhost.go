@@ -369,12 +369,12 @@ func firstLine(s string) string {
 
 // Collect audits every target, at most Parallel at a time, and returns one
 // Machine per target in target order; failures are recorded per machine.
-func Collect(ctx context.Context, d *Dialer, targets []Target) []snapshot.Machine {
+func Collect(ctx context.Context, d *Dialer, targets []Target) []snapshot.HostPart {
 	par := d.o.Parallel
 	if par <= 0 {
 		par = 8
 	}
-	out := make([]snapshot.Machine, len(targets))
+	out := make([]snapshot.HostPart, len(targets))
 	sem := make(chan struct{}, par)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -385,8 +385,9 @@ func Collect(ctx context.Context, d *Dialer, targets []Target) []snapshot.Machin
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			start := time.Now()
 			m, err := one(ctx, d, t)
-			out[i] = m
+			out[i] = snapshot.WithSource(m, m.SourceRecord(t.String(), time.Since(start)))
 			mu.Lock()
 			done++
 			if d.o.Progress != nil {

@@ -24,7 +24,7 @@ var (
 	once           sync.Once
 	report, sarif  *jsonschema.Schema
 	errCompile     error
-	reportSchemaID = "https://github.com/csaudit/csaudit/reports/schema/report-1.0.schema.json"
+	reportSchemaID = "https://github.com/csaudit/csaudit/reports/schema/report-2.0.schema.json"
 	sarifSchemaID  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 
