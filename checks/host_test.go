@@ -196,10 +196,10 @@ var hiddenCases = []checkCase{
 	}), Want: []expect{errorf("/root/.ssh/id_rsa.cloud", "cannot tell whether")}},
 	{ID: "CS-HOST-009", Name: "keystore hidden", Mutate: onFile(kvm, "/etc/cloudstack/agent/cloud.jks", func(f *snapshot.File) {
 		*f = snapshot.File{Path: f.Path, Error: "not accessible (a parent directory is not searchable)"}
-	}), Want: []expect{errorf("/etc/cloudstack/agent/cloud.jks", "cannot tell whether the key store exists")}},
+	}), Want: []expect{errorf("/etc/cloudstack/agent/cloud.jks", "cannot tell whether the key store /etc/cloudstack/agent/cloud.jks exists")}},
 	{ID: "CS-HOST-015", Name: "key hidden", Mutate: onFile(mg, idrsa, func(f *snapshot.File) {
 		*f = snapshot.File{Path: f.Path, Error: "not accessible (a parent directory is not searchable)"}
-	}), Want: []expect{errorf(idrsa, "cannot tell whether the key exists")}},
+	}), Want: []expect{errorf(idrsa, "cannot tell whether the key "+idrsa+" exists")}},
 	{ID: "CS-HOST-012", Name: "all addresses with TLS client certificates", Exact: true,
 		Mutate: all(value(kvm, qemu, "vnc_listen", "0.0.0.0"), value(kvm, qemu, "vnc_tls_x509_verify", "1")),
 		Want:   []expect{pass(qemu+" vnc_listen", "require TLS client certificates")}},

@@ -382,7 +382,7 @@ func TestFileNames(t *testing.T) {
 			t.Errorf("%s: %s, want %s", f, reports.FileName(f), name)
 		}
 	}
-	if len(want) != len(reports.Writers) {
+	if len(want) != len(reports.Formats) {
 		t.Errorf("a format was added without a file name: %v", reports.FormatNames())
 	}
 }

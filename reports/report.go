@@ -1,7 +1,7 @@
 // Package reports turns findings into the documents csaudit writes. A
 // Report is built once per audit; each format is a func(io.Writer, *Report)
-// error registered in Writers, the single name table that also feeds flag
-// help and validation.
+// error registered in Formats, the single table that also feeds flag help,
+// validation and output file names.
 package reports
 
 import (
@@ -286,36 +286,49 @@ func ids(cs []*checks.Check) []string {
 // Writer renders a report in one format.
 type Writer func(io.Writer, *Report) error
 
-// Writers is the one table of output formats. Every writer renders the
-// same *Report, so all formats agree finding for finding.
-var Writers = map[string]Writer{
-	"table":    WriteTable,
-	"json":     WriteJSON,
-	"sarif":    WriteSARIF,
-	"junit":    WriteJUnit,
-	"markdown": WriteMarkdown,
-	"html":     WriteHTML,
+// Format is one output format: its name (--format), the file extension
+// --output-dir writes it under, what it is for, and its writer.
+type Format struct {
+	Name, Ext, Use string
+	Write          Writer
 }
 
-// extensions names the file each format is written to with --output-dir
-// (csaudit.<ext>); a test keeps it in step with Writers.
-var extensions = map[string]string{
-	"table": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "markdown": "md", "html": "html",
+// Formats is the one table of output formats, in the order usage lists
+// them; flag validation, usage text and --output-dir file names all come
+// from it. Every writer renders the same *Report, so all formats agree
+// finding for finding.
+var Formats = []Format{
+	{"table", "txt", "people at a terminal", WriteTable},
+	{"json", "json", "compliance records and tooling (csaudit schema)", WriteJSON},
+	{"sarif", "sarif", "code-scanning dashboards", WriteSARIF},
+	{"junit", "xml", "CI test-report views", WriteJUnit},
+	{"markdown", "md", "tickets and merge-request comments", WriteMarkdown},
+	{"html", "html", "auditors: one self-contained page", WriteHTML},
+}
+
+// LookupFormat returns the format called name.
+func LookupFormat(name string) (Format, bool) {
+	for _, f := range Formats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
 }
 
 // FileName is the file a format is written to in an output directory.
 func FileName(format string) string {
-	if ext, ok := extensions[format]; ok {
-		return "csaudit." + ext
+	if f, ok := LookupFormat(format); ok {
+		return "csaudit." + f.Ext
 	}
 	return "csaudit." + format
 }
 
 // FormatNames lists the formats, sorted.
 func FormatNames() []string {
-	names := make([]string, 0, len(Writers))
-	for n := range Writers {
-		names = append(names, n)
+	names := make([]string, 0, len(Formats))
+	for _, f := range Formats {
+		names = append(names, f.Name)
 	}
 	sort.Strings(names)
 	return names
@@ -323,11 +336,11 @@ func FormatNames() []string {
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Report) error {
-	wr, ok := Writers[format]
+	f, ok := LookupFormat(format)
 	if !ok {
 		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(FormatNames(), ", "))
 	}
-	return wr(w, r)
+	return f.Write(w, r)
 }
 
 // check returns the definition of the check with the given ID, if selected.

@@ -213,8 +213,7 @@ func TestSchemaCommand(t *testing.T) {
 	}
 }
 
-// The hand-written usage names every format of reports.Writers (validation
-// and error hints are built from the table itself).
+// The usage names every format of reports.Formats with its file name.
 func TestUsageListsEveryFormat(t *testing.T) {
 	i := strings.Index(usage, "-f, --format FORMAT")
 	if i < 0 {
@@ -222,7 +221,7 @@ func TestUsageListsEveryFormat(t *testing.T) {
 	}
 	help := usage[i : i+strings.Index(usage[i:], "-o, --output")]
 	for _, f := range reports.FormatNames() {
-		if !strings.Contains(help, f) {
+		if !strings.Contains(help, f) || !strings.Contains(help, reports.FileName(f)) {
 			t.Errorf("usage's --format help does not name %q", f)
 		}
 	}

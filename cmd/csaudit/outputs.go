@@ -29,7 +29,7 @@ func planOutputs(format, file, dir string) ([]output, error) {
 		if f == "" {
 			continue
 		}
-		if _, ok := reports.Writers[f]; !ok {
+		if _, ok := reports.LookupFormat(f); !ok {
 			return nil, usageErr("formats: "+strings.Join(reports.FormatNames(), ", "), "--format: unknown format %q", f)
 		}
 		if seen[f] {
@@ -91,4 +91,47 @@ func writeOutputs(rep *reports.Report, outs []output, e env) error {
 		}
 	}
 	return nil
+}
+
+// writeFile writes through fn to a temporary file and renames it into place,
+// so a failed run never leaves half a report.
+func writeFile(path string, fn func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// A device or pipe (/dev/stdout, /dev/null): write to it, never replace it.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	f, err := os.CreateTemp(dirOf(path), ".csaudit-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := fn(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o640); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		if i == 0 {
+			return "/"
+		}
+		return path[:i]
+	}
+	return "."
 }

@@ -1,6 +1,25 @@
 package main
 
-const usage = `csaudit audits an Apache CloudStack deployment against the CloudStack threat model.
+import (
+	"fmt"
+	"strings"
+
+	"github.com/csaudit/csaudit/reports"
+)
+
+// usage is the help text; its format lines come from reports.Formats.
+var usage = strings.Replace(usageText, "@FORMATS@", formatHelp(), 1)
+
+// formatHelp lists the formats and their --output-dir file names.
+func formatHelp() string {
+	var b strings.Builder
+	for _, f := range reports.Formats {
+		fmt.Fprintf(&b, "\n                                %-9s csaudit.%-6s %s", f.Name, f.Ext, f.Use)
+	}
+	return b.String()
+}
+
+const usageText = `csaudit audits an Apache CloudStack deployment against the CloudStack threat model.
 
 Usage:
     csaudit --db DSN [flags]            audit a management database
@@ -46,11 +65,10 @@ Selection and output:
     --skip IDS                do not run these checks
     --min-severity SEV        show only findings at or above SEV (info|low|medium|high|critical)
     --fail-on SEV|none        exit 1 on new, unwaived failures at or above SEV (default low)
-    -f, --format FORMAT       table (default), json, sarif, junit, markdown or html;
-                              a comma list (json,sarif) needs --output-dir
+    -f, --format FORMAT       one of the formats below (default table); a comma list
+                              (json,sarif) needs --output-dir@FORMATS@
     -o, --output FILE         write the report to FILE instead of standard output
-    --output-dir DIR          write DIR/csaudit.<ext> for each format (json, sarif,
-                              xml for junit, md, html, txt for table)
+    --output-dir DIR          write DIR/csaudit.<ext> for each format (file names above)
     --waivers FILE            YAML file of accepted risks: waived failures stay in the
                               report but do not gate; expired ones gate again
     --baseline FILE           previous --format json report: only failures not in it gate

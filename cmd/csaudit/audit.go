@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/csaudit/csaudit/checks"
+	"github.com/csaudit/csaudit/collectors"
+	"github.com/csaudit/csaudit/collectors/snapshot"
+	"github.com/csaudit/csaudit/reports"
+)
+
+// The audit pipeline: collect, check, report.
+
+// audit runs one audit: parse and validate, collect (or load a snapshot),
+// run the checks, build and write the report, and return its exit code.
+func audit(ctx context.Context, args []string, e env) error {
+	p, help, err := parseAudit(args, e)
+	if help || err != nil {
+		return err
+	}
+	o, h, gate := p.o, p.h, p.gate
+	minSev, failOn, outs, selected, deselected := p.minSev, p.failOn, p.outs, p.selected, p.deselected
+	var snap *snapshot.Snapshot
+	if o.snapshot != "" {
+		snap, err = snapshot.Load(o.snapshot)
+		if err != nil {
+			return usageErr("the file must come from 'csaudit --save-snapshot'", "reading snapshot: %v", err)
+		}
+	} else {
+		copts, err := sourceOptions(o, h, e)
+		if err != nil {
+			return err
+		}
+		snap, err = collectors.Collect(ctx, copts)
+		if err != nil {
+			return usageErr("", "%v", err)
+		}
+		for _, s := range snap.Sources {
+			if !s.OK {
+				fmt.Fprintf(e.stderr, "csaudit: error: %s %s: %s\n", s.Kind, s.Target, s.Error)
+				if s.Hint != "" {
+					fmt.Fprintf(e.stderr, "csaudit: hint: %s\n", s.Hint)
+				}
+			}
+		}
+		if o.saveSnapshot != "" {
+			if err := writeFile(o.saveSnapshot, snap.Save); err != nil {
+				return fmt.Errorf("writing snapshot: %w", err)
+			}
+		}
+	}
+
+	findings := checks.Run(snap, selected)
+	rep := reports.Build(snap, findings, reports.Options{
+		Tool: reports.Tool{Name: "csaudit", Version: version}, Selected: selected, Deselected: deselected,
+		Include: o.include, Exclude: o.exclude, MinSeverity: minSev, FailOn: failOn,
+		Waivers: gate.waivers, Baseline: gate.baseline,
+	})
+	gate.warn(rep, e)
+	rep.Verbose = o.verbose
+	rep.Color = e.isTerminal && o.output == "" && !o.noColor && e.getenv("NO_COLOR") == ""
+	if err := writeOutputs(rep, outs, e); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	if c := rep.Summary.ExitCode; c != 0 {
+		return exitCode(c)
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"time"
+
+	"github.com/csaudit/csaudit/checks"
+)
+
+// The audit command line: flags, validation and the database password.
+
+// options are the parsed flags of an audit.
+type options struct {
+	db, dbPasswordFile, snapshot, saveSnapshot string
+	timeout                                    time.Duration
+	include, exclude                           []string
+	minSeverity, failOn, format, output        string
+	verbose, noColor                           bool
+}
+
+// auditPlan is a validated audit command line: everything checked before
+// any connection is made.
+type auditPlan struct {
+	o                    options
+	h                    hostOptions
+	minSev               checks.Severity
+	failOn               *checks.Severity
+	outs                 []output
+	selected, deselected []*checks.Check
+	gate                 gate
+}
+
+// parseAudit reads and validates the audit flags. help is true when
+// --help was given (and printed).
+func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
+	o := &p.o
+	fs := newFlagSet("csaudit", e)
+	fs.StringVar(&o.db, "db", "", "")
+	fs.StringVar(&o.dbPasswordFile, "db-password-file", "", "")
+	fs.StringVar(&o.snapshot, "snapshot", "", "")
+	fs.StringVar(&o.saveSnapshot, "save-snapshot", "", "")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "")
+	fs.StringSliceVar(&o.include, "checks", nil, "")
+	fs.StringSliceVar(&o.exclude, "skip", nil, "")
+	fs.StringVar(&o.minSeverity, "min-severity", "info", "")
+	fs.StringVar(&o.failOn, "fail-on", "low", "")
+	fs.StringVarP(&o.format, "format", "f", "table", "")
+	fs.StringVarP(&o.output, "output", "o", "", "")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "")
+	fs.BoolVar(&o.noColor, "no-color", false, "")
+	h := &p.h
+	addHostFlags(fs, h, e)
+	var g gateOptions
+	addGateFlags(fs, &g)
+	if help, err := parseFlags(fs, args, e); help || err != nil {
+		return p, help, err
+	}
+	if fs.NArg() > 0 {
+		return p, false, usageErr("subcommands are checks, explain, version; sources are flags", "unexpected argument %q", fs.Arg(0))
+	}
+
+	// Validate everything before any connection is made.
+	minSev, err := checks.ParseSeverity(o.minSeverity)
+	if err != nil {
+		return p, false, usageErr("", "--min-severity: %v", err)
+	}
+	var failOn *checks.Severity
+	if !strings.EqualFold(o.failOn, "none") {
+		f, err := checks.ParseSeverity(o.failOn)
+		if err != nil {
+			return p, false, usageErr("use a severity or 'none'", "--fail-on: %v", err)
+		}
+		failOn = &f
+	}
+	outs, err := planOutputs(o.format, o.output, g.outputDir)
+	if err != nil {
+		return p, false, err
+	}
+	selected, deselected, err := checks.Select(o.include, o.exclude)
+	if err != nil {
+		return p, false, usageErr("", "%v", err)
+	}
+	if len(selected) == 0 {
+		return p, false, usageErr("--checks and --skip leave nothing to run", "no check selected")
+	}
+	live := o.db != "" || h.requested()
+	switch {
+	case !live && o.snapshot == "":
+		return p, false, usageErr("give --db DSN, --db-properties, --ssh HOST, --ssh-discover or --local, or --snapshot FILE", "no source to audit")
+	case live && o.snapshot != "":
+		return p, false, usageErr("a saved snapshot is audited on its own", "--snapshot cannot be combined with live sources")
+	case o.snapshot != "" && o.saveSnapshot != "":
+		return p, false, usageErr("", "--save-snapshot needs a live source, not --snapshot")
+	}
+	gate, err := g.load()
+	if err != nil {
+		return p, false, err
+	}
+	p.minSev, p.failOn, p.outs, p.selected, p.deselected, p.gate = minSev, failOn, outs, selected, deselected, gate
+	return p, false, nil
+}
+
+// dbPassword returns the password from --db-password-file, else the
+// environment, else "" (the DSN's own). It is never printed.
+func dbPassword(o options, e env) (string, error) {
+	if o.dbPasswordFile != "" {
+		b, err := os.ReadFile(o.dbPasswordFile)
+		if err != nil {
+			return "", usageErr("the file should hold the password on its first line", "--db-password-file: %v", err)
+		}
+		pw, _, _ := strings.Cut(string(b), "\n")
+		pw = strings.TrimRight(pw, "\r")
+		if pw == "" {
+			return "", usageErr("", "--db-password-file %s is empty", o.dbPasswordFile)
+		}
+		return pw, nil
+	}
+	return e.getenv("CSAUDIT_DB_PASSWORD"), nil
+}
