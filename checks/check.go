@@ -97,6 +97,14 @@ type Check struct {
 	References  []string
 	// Requires lists the datasets Eval reads.
 	Requires []snapshot.Dataset
+	// Settings lists the global settings (configuration names) Eval reads;
+	// a test holds them against the settings table of every release the
+	// check applies to.
+	Settings []string
+	// Files lists the probed paths Eval reads (as in snapshot.ProbedPaths;
+	// "~cloud/..." for paths under the cloud user's home); a test holds
+	// them against what the probe collects.
+	Files []string
 	// Since is the first CloudStack release the checked feature exists in,
 	// or "" when it has always existed; older releases are skipped.
 	Since string
