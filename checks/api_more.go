@@ -16,7 +16,7 @@ var JSInterpretation = &Check{
 	Rationale: "js.interpretation.enabled (since 4.20.2.0, absent in 4.21.0.0) gates every feature that " +
 		"runs administrator-supplied JavaScript on the management server: quota tariff activation rules, " +
 		"secondary-storage selectors, host and storage tag rules. Only root admins write those rules, so " +
-		"this is hardening, not a vulnerability (TM §11a.10); it was introduced for CVE-2025-59302. The " +
+		"this is hardening (TM §11a.10); the gate was introduced for CVE-2025-59302. The " +
 		"setting is Hidden (encrypted like a secret) and not dynamic up to 4.22.1.0.",
 	Remediation: "cmk update configuration name=js.interpretation.enabled value=false, then restart the " +
 		"management servers (updateConfiguration encrypts the Hidden value itself).",

@@ -47,8 +47,8 @@ var RouterVersionCheck = &Check{
 	Severity: Low,
 	Threat:   []string{"TM §10.2"},
 	Rationale: "router.version.check (default true) makes CloudStack refuse to manage virtual routers " +
-		"whose template is older than minreq.sysvmtemplate.version; disabled, outdated routers with " +
-		"known vulnerabilities keep running unnoticed.",
+		"whose template is older than minreq.sysvmtemplate.version; disabled, outdated routers " +
+		"missing security fixes keep running unnoticed.",
 	Remediation: "cmk update configuration name=router.version.check value=true, then restart the " +
 		"management servers.",
 	References: []string{"server/src/main/java/com/cloud/network/router/VirtualNetworkApplianceManager.java:78@4.22.1.0"},
