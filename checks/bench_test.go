@@ -52,6 +52,8 @@ func largeSnapshot(tb testing.TB) *snapshot.Snapshot {
 			AccountType: snapshot.AccountUser, Domain: fmt.Sprintf("/Customers/c%03d/", i%500), State: "enabled", Enabled: true,
 			Source: "UNKNOWN", Password: snapshot.PasswordFacts{Scheme: snapshot.SchemePBKDF2, Rounds: 100000}}
 		if i%50 == 0 {
+			// At most two domain admins per domain (CS-AUTH-018 counts them).
+			u.Domain = fmt.Sprintf("/Customers/c%03d/", i/50%500)
 			u.AccountType = snapshot.AccountDomainAdmin
 			u.Password.DefaultChecked = true
 		}
@@ -65,6 +67,7 @@ func largeSnapshot(tb testing.TB) *snapshot.Snapshot {
 	for i := len(s.Hosts); i < benchHosts; i++ {
 		s.Hosts = append(s.Hosts, snapshot.Host{ID: int64(1000 + i), Name: fmt.Sprintf("kvm-%04d", i), Type: "Routing", Status: "Up",
 			ResourceState: "Enabled", HypervisorType: "KVM", PrivateIP: fmt.Sprintf("10.%d.%d.%d", 40+i/65536, i/256%256, i%256), ZoneID: int64(1 + i%2)})
+		s.HostSecured = append(s.HostSecured, snapshot.HostSecured{HostID: int64(1000 + i), Value: str("true")})
 	}
 	s.Normalize()
 	return s

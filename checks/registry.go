@@ -10,6 +10,8 @@ var Registry = []*Check{
 	ProxyHeaders,
 	EnforcePost,
 	EndpointURL,
+	JSInterpretation,
+	PrometheusExporter,
 
 	// CS-AUTH: passwords, authenticators and external identity (TM §10.7, §10.8, §3.2)
 	PasswordEncoders,
@@ -20,9 +22,20 @@ var Registry = []*Check{
 	LDAPWithoutTLS,
 	SAMLSignature,
 	SAMLSHA1,
+	TwoFactorNotMandatory,
+	AdminsWithout2FA,
+	StaticPIN,
+	WeakPasswordPolicy,
+	LoginLockout,
+	DormantAPIKeys,
+	SAMLMetadataHTTP,
+	SAMLSampleIdP,
+	OAuthRedirectHTTP,
+	DomainAdminCount,
 
 	// CS-CONS: console proxy (TM §10.14)
 	ConsoleTLS,
+	NoVNCSourceIP,
 
 	// CS-CRYPT: secrets at rest in the database (TM §10.6)
 	SecretsUnencrypted,
@@ -31,6 +44,13 @@ var Registry = []*Check{
 	HostCredentials,
 	APISecretKeys,
 	VCenterCredentials,
+	UnencryptedSettingCreds,
+	VPNSecrets,
+	OAuthSecrets,
+	ConsolePasswords,
+	OOBMPasswords,
+	LBCertKeys,
+	VolumePassphrases,
 
 	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
 	FilePermissions,
@@ -53,6 +73,15 @@ var Registry = []*Check{
 	LegacyKeystore,
 	EncryptionMismatch,
 
+	// CS-LIM: resource limits (TM §10.11)
+	DefaultLimitsUnlimited,
+	UnlimitedOwners,
+
+	// CS-NET: virtual routers (TM §10.2)
+	RouterDNSExposed,
+	RouterVersionCheck,
+	OutdatedRouters,
+
 	// CS-PKI: certificates and the CA framework (TM §10.1, §5a)
 	KeystorePrivateKeys,
 	RealHostIP,
@@ -60,11 +89,33 @@ var Registry = []*Check{
 	RootCAWeak,
 	Strictness,
 	ExpiredCerts,
+	UnsecuredKVMHosts,
+	CertKeySize,
+	CertAutoRenewal,
+	CertValidity,
 
 	// CS-SESS: browser sessions (TM §10.4)
 	SecureCookie,
+	SameSiteCookie,
+	SessionKeyLocations,
+
+	// CS-STOR: secondary storage (TM §10.4, §10.10)
+	CopyEncryption,
+	InternalSites,
+	UploadHTTPS,
+	ExtractLinkLifetime,
+
+	// CS-TPL: templates and ISOs (TM §10.10)
+	PublicUserTemplates,
+	UserTemplatePublishing,
 
 	// CS-VER: release support and advisories (TM §10.2)
 	EndOfLife,
 	KnownAdvisories,
+	AgentVersions,
+
+	// CS-VM: what end users can make the hypervisor do (TM §7, PR Q9)
+	ExtraConfigOpen,
+	ExtraConfigAllowList,
+	UserPermissionKnobs,
 }

@@ -212,3 +212,43 @@ func CredentialRes(c snapshot.StoredCredential) Resource {
 
 // AdvisoryRes is one advisory.
 func AdvisoryRes(cve string) Resource { return Resource{Kind: KindAdvisory, Name: cve} }
+
+// Kinds added for the second-round database checks.
+const (
+	KindHypervisorHost = "hypervisor-host"   // a row of the host table
+	KindMgmtServer     = "management-server" // a row of mshost
+	KindRouter         = "router"            // a virtual router
+	KindTemplate       = "template"          // a template or ISO
+	KindOAuthProvider  = "oauth-provider"    // a row of oauth_provider
+)
+
+// HypervisorHostRes is a host registered in the database (not a probed machine).
+func HypervisorHostRes(h snapshot.Host) Resource {
+	return Resource{Kind: KindHypervisorHost, Name: h.Name, ID: h.ID}
+}
+
+// MgmtServerRes is a management server registered in mshost.
+func MgmtServerRes(m snapshot.ManagementServer) Resource {
+	return Resource{Kind: KindMgmtServer, Name: m.Name, ID: m.ID}
+}
+
+// RouterRes is a virtual router.
+func RouterRes(r snapshot.Router) Resource { return Resource{Kind: KindRouter, Name: r.Name, ID: r.ID} }
+
+// TemplateRes is a template or ISO.
+func TemplateRes(t snapshot.Template) Resource {
+	return Resource{Kind: KindTemplate, Name: t.Name, ID: t.ID}
+}
+
+// OAuthProviderRes is a configured OAuth2 provider.
+func OAuthProviderRes(p snapshot.OAuthProvider) Resource {
+	return Resource{Kind: KindOAuthProvider, Name: p.Provider, ID: p.ID}
+}
+
+// AccountRes is a CloudStack account; label qualifies the rendering.
+func AccountRes(name string, id int64, label string) Resource {
+	return Resource{Kind: KindAccount, Name: name, ID: id, Label: label}
+}
+
+// DomainRes is a CloudStack domain, named by its path.
+func DomainRes(path string, id int64) Resource { return Resource{Kind: KindDomain, Name: path, ID: id} }

@@ -128,6 +128,7 @@ func (r *reader) readSettings(ctx context.Context) {
 				st.Default = &red
 			}
 		}
+		keepNonSecretHiddenFlag(&st, value, clear, decrypted) // hidden_flags.go
 		// Early schemas keyed configuration by (instance, name): keep the DEFAULT row.
 		if i, dup := seen[name]; dup {
 			if !strings.EqualFold(st.Instance, "DEFAULT") {

@@ -48,6 +48,7 @@ type Snapshot struct {
 	Keystore          []KeystoreEntry    `json:"keystore,omitempty"`
 	RootCA            *RootCA            `json:"root_ca,omitempty"`
 	LDAPServers       []LDAPServer       `json:"ldap_servers,omitempty"`
+	ExtraData
 	// Machines are the management servers and hosts probed over SSH or locally.
 	Machines []Machine `json:"machines,omitempty"`
 
@@ -79,6 +80,8 @@ var DatabaseDatasets = []Dataset{
 	DataVersion, DataSettings, DataScopedSettings, DataMgmtServers, DataHosts,
 	DataUsers, DataHostCreds, DataAPIKeys, DataVCenterCreds, DataKeystore,
 	DataRootCA, DataLDAP,
+	DataHostSecured, DataUserSecurity, DataOAuth, DataVPNSecrets, DataConsoleSecret, DataOOBM,
+	DataLBCerts, DataPassphrases, DataResLimits, DataTemplates, DataRouters,
 }
 
 // DataStatus says whether a dataset could be collected.
@@ -194,6 +197,7 @@ func (s *Snapshot) Merge(p *Snapshot) {
 	s.Credentials = append(s.Credentials, p.Credentials...)
 	s.Keystore = append(s.Keystore, p.Keystore...)
 	s.LDAPServers = append(s.LDAPServers, p.LDAPServers...)
+	s.ExtraData.merge(&p.ExtraData)
 	s.Machines = append(s.Machines, p.Machines...)
 	s.Sources = append(s.Sources, p.Sources...)
 }

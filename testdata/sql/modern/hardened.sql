@@ -102,3 +102,8 @@ UPDATE `host` SET `proxy_port` = 443 WHERE `type` = 'ConsoleProxy';
 
 -- 7. the operator also applied the August 2026 security release (4.22.1.1).
 INSERT INTO `version` (`id`, `version`, `updated`, `step`) VALUES (47, '4.22.1.1', '2026-09-01 09:12:03', 'Complete');
+
+-- csaudit round 2: SSVMs may not reach internal networks (CS-STOR-002).
+UPDATE `configuration` SET `value` = NULL WHERE `name` = 'secstorage.allowed.internal.sites';
+-- Administrators have enrolled a second factor (CS-AUTH-010); the TOTP seeds themselves are not part of the fixture.
+UPDATE `user` SET `is_user_2fa_enabled` = 1, `user_2fa_provider` = 'totp' WHERE `id` IN (2, 3);
