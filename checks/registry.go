@@ -31,6 +31,7 @@ var Registry = []*Check{
 	HostCredentials,
 	APISecretKeys,
 	VCenterCredentials,
+	DefaultDBKey,
 
 	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
 	FilePermissions,

@@ -209,13 +209,19 @@ var scopeOfTable = map[string]string{
 }
 
 // keyScopes returns the scopes of setting name at the snapshot's release:
-// the configuration.scope column when the schema has it, else the table.
+// the settings table's, else the configuration.scope column.
+//
+// CloudStack's valueIn follows the Java ConfigKey's scope, so the table
+// (per release) comes first; the column is the fallback for settings or
+// releases the table does not cover.
 func keyScopes(s *snapshot.Snapshot, name string) []string {
+	if sp, ok := Settings().Lookup(name); ok {
+		if v, err := parse.ParseVersion(s.CloudStackVersion); err == nil && !v.Less(parse.MustVersion(TableFirstRelease)) {
+			return sp.ScopesAt(s.CloudStackVersion)
+		}
+	}
 	if st, ok := s.Setting(name); ok && st.Scope != "" {
 		return snapshot.CSV(st.Scope)
-	}
-	if sp, ok := Settings().Lookup(name); ok {
-		return sp.ScopesAt(s.CloudStackVersion)
 	}
 	return nil
 }
