@@ -122,6 +122,15 @@ var apiCases = []checkCase{
 	{ID: "CS-API-003", Name: "setting absent", Mutate: drop("api.allowed.source.cidr.list"),
 		Want: []expect{skip(subjCIDR, "has no setting api.allowed.source.cidr.list")}},
 
+	// Account-scoped key: domain rows are read only with both inheritance flags (r1 §2.3).
+	{ID: "CS-API-003", Name: "domain row of an account-scoped key is never read by default",
+		Mutate: override("domain", 3, "/Partners/Oakridge/", "api.allowed.source.cidr.list", "0.0.0.0/0"),
+		Want:   []expect{skip(`setting api.allowed.source.cidr.list for domain "/Partners/Oakridge/" (id 3)`, "domain rows are read only with")}},
+	{ID: "CS-API-003", Name: "domain row is read with both inheritance flags",
+		Mutate: all(override("domain", 3, "/Partners/Oakridge/", "api.allowed.source.cidr.list", "0.0.0.0/0"),
+			set("enable.account.settings.for.domain", "true"), set("enable.domain.settings.for.child.domain", "true")),
+		Want: []expect{fail(`setting api.allowed.source.cidr.list for domain "/Partners/Oakridge/" (id 3)`, "allowed from every address")}},
+
 	// CS-API-004 proxy.header.verify / proxy.cidr
 	{ID: "CS-API-004", Name: "hardened", Exact: true,
 		Want: []expect{pass(subjProxyCIDR, "forwarded headers are trusted only from 10.20.0.10/32,10.20.0.11/32")}},

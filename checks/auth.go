@@ -262,8 +262,7 @@ var TwoFactor = &Check{
 	References: []string{"server/src/main/java/com/cloud/user/AccountManagerImpl.java (enableUserTwoFactorAuthentication)"},
 	Requires:   []snapshot.Dataset{snapshot.DataSettings, snapshot.DataScopedSettings},
 	Since:      "4.18.0.0",
-	Settings: []string{"enable.user.2fa", "enable.domain.settings.for.child.domain",
-		"enable.account.settings.for.domain"},
+	Settings:   []string{"enable.user.2fa"},
 	Eval: boolRule("enable.user.2fa", true, "false",
 		"two-factor authentication is not available to users", true).eval,
 }

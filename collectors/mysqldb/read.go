@@ -543,3 +543,41 @@ func (r *reader) applyEncryptionState() {
 		}
 	}
 }
+
+// datasetTables declares, per dataset, every table and column the reader
+// may query for it. A test holds the reader's has/pick/selectFrom calls and
+// the scoped-settings table list against it, and it against the schema
+// query's table list (watched), so a table removed here fails the test.
+var datasetTables = map[snapshot.Dataset]map[string][]string{
+	snapshot.DataVersion:  {"version": {"version", "id", "step", "updated"}},
+	snapshot.DataSettings: {"configuration": {"category", "instance", "component", "name", "value", "default_value", "scope", "is_dynamic"}},
+	snapshot.DataRootCA:   {"configuration": {"name", "value"}},
+	snapshot.DataScopedSettings: {
+		"configuration":        {"name"},
+		"data_center_details":  {"dc_id", "name", "value"},
+		"data_center":          {"id", "name"},
+		"cluster_details":      {"cluster_id", "name", "value"},
+		"cluster":              {"id", "name"},
+		"storage_pool_details": {"pool_id", "name", "value"},
+		"storage_pool":         {"id", "name"},
+		"image_store_details":  {"store_id", "name", "value"},
+		"image_store":          {"id", "name"},
+		"domain_details":       {"domain_id", "name", "value"},
+		"domain":               {"id", "path"},
+		"account_details":      {"account_id", "name", "value"},
+		"account":              {"id", "account_name"},
+	},
+	snapshot.DataMgmtServers: {"mshost": {"id", "msid", "name", "state", "version", "service_ip", "service_port", "removed"}},
+	snapshot.DataHosts: {"host": {"id", "name", "type", "status", "resource_state", "hypervisor_type", "hypervisor_version",
+		"private_ip_address", "version", "data_center_id", "cluster_id", "removed"}},
+	snapshot.DataHostCreds: {"host_details": {"host_id", "name", "value"}, "host": {"id", "name", "removed"}},
+	snapshot.DataUsers: {
+		"user":    {"id", "username", "password", "account_id", "state", "removed", "source", "secret_key"},
+		"account": {"id", "account_name", "type", "account_type", "state", "removed", "domain_id"},
+		"domain":  {"id", "path"},
+	},
+	snapshot.DataAPIKeys:      {"user": {"secret_key"}, "api_keypair": {"id", "user_id", "name", "secret_key", "removed"}},
+	snapshot.DataVCenterCreds: {"vmware_data_center": {"id", "name", "vcenter_host", "password", "removed"}},
+	snapshot.DataKeystore:     {"keystore": {"id", "name", "certificate", "key", "domain_suffix"}},
+	snapshot.DataLDAP:         {"ldap_configuration": {"id", "hostname", "port", "domain_id"}},
+}
