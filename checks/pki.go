@@ -279,8 +279,8 @@ var ConsoleTLS = &Check{
 	Threat:   []string{"TM §10.14", "TM §10.4"},
 	Rationale: "Console URLs carry a bearer token and the console stream carries everything typed, " +
 		"passwords included. An empty consoleproxy.url.domain always means plain HTTP/WS consoles " +
-		"(\"Empty console proxy domain, explicitly disabling SSL\"). Up to 4.11.0.0 " +
-		"consoleproxy.sslEnabled is ignored (TLS iff the domain is set); from 4.11.1.0 both are needed; " +
+		"(\"Empty console proxy domain, explicitly disabling SSL\"). From 4.1.0 to 4.11.0.0 " +
+		"consoleproxy.sslEnabled is ignored (TLS iff the domain is set); before and from 4.11.1.0 both are needed; " +
 		"from 4.22.0.0 both are zone-scoped and combined per zone (ConsoleProxyManagerImpl.isSslEnabled), " +
 		"before that zone rows are never read.",
 	Remediation: "Upload a wildcard certificate for your console domain (uploadCustomCertificate), set " +
@@ -304,7 +304,10 @@ var ConsoleTLS = &Check{
 			sslKnown = true
 			sslV, _, _ = effectiveIn(s, st)
 		}
-		ignoresSSL := inRanges(s, "", "4.11.0.0") // _sslEnabled starts true (ConsoleProxyManagerImpl.java:232@4.11.0.0)
+		// 4.1.0–4.11.0.0: _sslEnabled starts true (commit 17a94b20, 2013-01-17, to
+		// ConsoleProxyManagerImpl.java:232@4.11.0.0) and the setting can only set it true;
+		// 2.x–4.0 start false and honour it, as 4.11.1.0+ do.
+		ignoresSSL := inRanges(s, "4.1.0", "4.11.0.0")
 		judge := func(ssl, domain string) (Status, string) {
 			switch {
 			case strings.TrimSpace(domain) == "":

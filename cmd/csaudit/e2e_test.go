@@ -210,8 +210,10 @@ var eras = []struct {
 		[]string{"user eng-admin (id 3, account eng-admin in domain /Engineering/)", "user jdoe (id 4, account jdoe in domain /Engineering/)"}},
 	// 4.16 is end of life and predates the fixes for CVE-2024-29006 and -41107:
 	// configuration cannot make it clean.
+	// CS-API-001 is manual: on 4.16.1.0 (CVE-2024-39864) 0 opens a random
+	// port and the fixture's -1 makes the listener throw, so no value is safe.
 	{"v4", "hardened", "4.16.1.0",
-		"CS-API-004 CS-AUTH-007 CS-VER-001 CS-VER-002", "CS-CRYPT-002 CS-PKI-003 CS-PKI-004 CS-VER-002", "CS-API-005 CS-AUTH-005",
+		"CS-API-004 CS-AUTH-007 CS-VER-001 CS-VER-002", "CS-API-001 CS-CRYPT-002 CS-PKI-003 CS-PKI-004 CS-VER-002", "CS-API-005 CS-AUTH-005",
 		1, snapshot.EncryptionOn, nil, nil},
 	{"modern", "weak", "4.22.0.0",
 		"CS-API-001 CS-API-002 CS-API-003 CS-API-004 CS-API-005 CS-API-006 CS-AUTH-001 CS-AUTH-002 CS-AUTH-003 CS-AUTH-004 CS-AUTH-005 CS-AUTH-006 CS-AUTH-007 CS-AUTH-008 CS-CONS-001 CS-CRYPT-001 CS-CRYPT-002 CS-CRYPT-003 CS-CRYPT-004 CS-CRYPT-005 CS-CRYPT-006 CS-PKI-001 CS-PKI-002 CS-PKI-003 CS-PKI-004 CS-PKI-005 CS-PKI-006 CS-SESS-001 CS-VER-002",

@@ -58,7 +58,7 @@ func (r *reader) readVersion(ctx context.Context) {
 }
 
 // rawKeySettings hold base64 key material of a known decoded length.
-var rawKeySettings = map[string]int{"security.encryption.key": 16, "security.encryption.iv": 16}
+var rawKeySettings = map[string]int{"security.encryption.key": 16, "security.encryption.iv": 16, "security.hash.key": 16} // KeysManagerImpl.java:65-85@4.22.1.0: 128-bit random keys
 
 func (r *reader) readSettings(ctx context.Context) {
 	const d = snapshot.DataSettings

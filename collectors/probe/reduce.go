@@ -12,7 +12,7 @@ import (
 )
 
 // secretKey matches configuration keys whose values are secrets.
-var secretKey = secrets.SecretKeys // one decision for every collector: secrets.IsSecretName
+var secretKey = secrets.SecretKeys // decided in one place: secrets.IsSecretKey / IsSecretName
 
 // Machine reduces a parsed probe run to the facts kept in the snapshot.
 // Secret values (passwords, passphrases, keys) become SecretFacts here.

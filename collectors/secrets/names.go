@@ -91,11 +91,20 @@ func ReduceSetting(name, category string) bool {
 	return IsSecretSetting(name, category) || EncryptedCategory(category)
 }
 
-// nameMatcher adapts IsSecretName to the MatchString shape of a regexp.
-type nameMatcher struct{}
+// IsSecretKey reports whether a key of a .properties or environment file
+// holds a secret. File keys are free-form, so besides IsSecretName any key
+// naming a password, passphrase or secret anywhere is reduced too
+// (password.encryption.type is kept out of the snapshot as well).
+func IsSecretKey(key string) bool {
+	k := strings.ToLower(key)
+	return IsSecretName(key) || strings.Contains(k, "pass") || strings.Contains(k, "secret")
+}
 
-// MatchString reports IsSecretName(name).
-func (nameMatcher) MatchString(name string) bool { return IsSecretName(name) }
+// keyMatcher adapts IsSecretKey to the MatchString shape of a regexp.
+type keyMatcher struct{}
 
-// SecretKeys matches file keys whose values are secrets (IsSecretName).
-var SecretKeys nameMatcher
+// MatchString reports IsSecretKey(key).
+func (keyMatcher) MatchString(key string) bool { return IsSecretKey(key) }
+
+// SecretKeys matches file keys whose values are secrets (IsSecretKey).
+var SecretKeys keyMatcher
