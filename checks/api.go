@@ -11,6 +11,17 @@ import (
 
 var needSettings = []snapshot.Dataset{snapshot.DataSettings}
 
+// integrationZeroOpens are the releases on which integration.api.port=0
+// opens a random port and a negative value makes new ServerSocket(-1)
+// throw (CVE-2024-39864): 2.x–4.10 (no "<= 0" guard), 4.12.0.0–4.18.2.0
+// and 4.19.0.0–4.19.0.1 (the guard was dropped with the ConfigKey,
+// ApiServer.java:367@4.12.0.0). 4.11.x disables <= 0
+// (ApiServer.java:339-341@4.11.0.0); fixed releases skip null and <= 0
+// (ApiServer.java:446-455@4.22.1.0).
+func integrationZeroOpens(s *snapshot.Snapshot) bool {
+	return inRanges(s, "", "4.10.99.99", "4.12.0.0", "4.18.2.0", "4.19.0.0", "4.19.0.1")
+}
+
 // IntegrationPort flags the unauthenticated integration API.
 var IntegrationPort = &Check{
 	ID:       "CS-API-001",
@@ -20,42 +31,65 @@ var IntegrationPort = &Check{
 	Rationale: "integration.api.port opens a second API listener that performs every command as the " +
 		"system/root admin without any authentication or signature. It is meant for tests only; " +
 		"anyone who can reach the port owns the cloud. The missing authentication is by design " +
-		"(TM §11a.2), so the port being open is the operator finding.",
-	Remediation: "Set the global setting integration.api.port to 0 (Infrastructure > Global Settings, " +
-		"or `cmk update configuration name=integration.api.port value=0`) and restart every " +
-		"management server; on releases up to 4.18.2.0 and 4.19.0.1, where 0 opens a random port " +
-		"(CVE-2024-39864), use -1 and upgrade. Confirm nothing listens on 8096 (`ss -ltnp | grep 8096`).",
-	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (IntegrationAPIPort)", "CWE-306"},
+		"(TM §11a.2), so the port being open is the operator finding. The Java default is null on " +
+		"4.11, 8096 on 4.12 (a NULL row listens on 8096) and 0 from 4.13; 2.x listened on 8096 even " +
+		"without a row. csaudit's settings table starts at 4.11.0.0; older releases are judged from " +
+		"the 2.x/3.x source history.",
+	Remediation: "Set integration.api.port=0 (`cmk update configuration name=integration.api.port value=0`) " +
+		"and restart every management server; 0 disables the port on 4.11.x, 4.18.2.1+ and 4.19.0.2+. " +
+		"On 4.12.0.0–4.18.2.0 and 4.19.0.0–4.19.0.1 (and before 4.11) no value is safe: 0 opens a random " +
+		"port (CVE-2024-39864) and a negative value makes the listener throw at start-up; upgrade, and " +
+		"until then firewall every non-essential port on the management servers. Confirm with " +
+		"`ss -ltnp` that nothing but the expected ports listens.",
+	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (IntegrationAPIPort)", "CVE-2024-39864", "CWE-306"},
 	Requires:   needSettings,
+	Settings:   []string{"integration.api.port"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		const name = "integration.api.port"
-		if st, ok := s.Setting(name); ok && st.Secret == nil && st.Value == nil && st.Default == nil {
-			// NULL with no default column (early releases): no listener is started.
-			return []Result{{Status: Pass, Resource: SettingRes(name), Expected: "0 (disabled)", Actual: "NULL",
-				Message: "integration API disabled (no value stored)"}}
-		}
-		// Releases up to 4.18.2.0 and 4.19.0.1 open a random port for 0 (CVE-2024-39864).
-		zeroOpens := inRanges(s, "", "4.18.2.0", "4.19.0.0", "4.19.0.1")
-		expected := "0 (disabled)"
+		res := Result{Resource: SettingRes(name), Expected: "0 (disabled)"}
+		zeroOpens := integrationZeroOpens(s)
 		if zeroOpens {
-			expected = "a negative value (0 opens a random port on this release)"
+			res.Expected = "a release with the CVE-2024-39864 fix (no value is safe on this release)"
 		}
-		return settingRule{
-			name: name, codeDefault: "0", expected: expected,
-			judge: func(v string) (Status, string) {
-				n, err := strconv.Atoi(strings.TrimSpace(v))
-				if err != nil {
-					return Error, fmt.Sprintf("integration.api.port %q is not a number", show(v))
-				}
-				switch {
-				case n > 0:
-					return Fail, fmt.Sprintf("the unauthenticated integration API is enabled on port %d: any client that reaches it runs commands as root admin", n)
-				case n == 0 && zeroOpens:
-					return Fail, "on " + releaseName(s) + " the value 0 starts the unauthenticated integration API on a random port (CVE-2024-39864): set a negative value or upgrade to 4.18.2.1/4.19.0.2 or later"
-				}
-				return Pass, "integration API disabled"
-			},
-		}.eval(s)
+		st, ok := s.Setting(name)
+		if !ok {
+			switch {
+			case inRanges(s, "", "2.99.99.99"):
+				res.Status, res.Actual = Fail, "(no row)"
+				res.Message = releaseName(s) + " starts the unauthenticated integration API on port 8096 when no row exists (ApiServer.init: apiPort = 8096)"
+				return []Result{res}
+			case inRanges(s, "3.0.0", "3.0.1"):
+				res.Status, res.Actual = Manual, "(no row)"
+				res.Message = "releases up to 3.0.x changed from \"8096 without a row\" to \"no listener without a row\" (commit e53cfece); check that nothing listens on 8096"
+				return []Result{res}
+			}
+			return []Result{missingSetting(s, name)}
+		}
+		if st.Secret != nil {
+			res.Status, res.Message = Error, "setting is stored as a secret; its value cannot be judged"
+			return []Result{res}
+		}
+		v, null, note := effectiveIn(s, st)
+		res.Actual = show(v) + note
+		if null {
+			res.Status, res.Message = Pass, "integration API disabled (no value: no listener is started)"
+			return []Result{res}
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		switch {
+		case err != nil:
+			res.Status, res.Message = Error, fmt.Sprintf("integration.api.port %q is not a number", show(v))
+		case n > 0:
+			res.Status, res.Message = Fail, fmt.Sprintf("the unauthenticated integration API is enabled on port %d: any client that reaches it runs commands as root admin", n)
+		case n == 0 && zeroOpens:
+			res.Status, res.Message = Fail, "on "+releaseName(s)+" the value 0 starts the unauthenticated integration API on a random port (CVE-2024-39864): upgrade to 4.18.2.1/4.19.0.2 or later and firewall the management servers until then"
+		case n < 0 && zeroOpens:
+			res.Status = Manual
+			res.Message = "on " + releaseName(s) + " a negative port makes new ServerSocket() throw IllegalArgumentException, which ApiServer.start() does not catch: the management server may not start; no value is safe here, upgrade to 4.18.2.1/4.19.0.2 or later"
+		default:
+			res.Status, res.Message = Pass, "integration API disabled"
+		}
+		return []Result{res}
 	},
 }
 
@@ -67,11 +101,14 @@ var Throttling = &Check{
 	Threat:   []string{"TM §10.11", "PR Q22"},
 	Rationale: "api.throttling.* and per-account resource limits are CloudStack's whole defence " +
 		"against API flooding by an authenticated account (PR Q22). Throttling ships disabled; " +
-		"this is a hardening recommendation.",
+		"this is a hardening recommendation. api.throttling.enabled is a Config.java setting read " +
+		"once at start-up (ApiRateLimitServiceImpl.configure), and root admins are never throttled.",
 	Remediation: "Set api.throttling.enabled=true and size api.throttling.interval / api.throttling.max " +
 		"(defaults 1 s / 25 calls) for your heaviest legitimate client; restart the management servers.",
-	References: []string{"server/src/main/java/com/cloud/configuration/Config.java (ApiLimitEnabled)"},
-	Requires:   needSettings,
+	References: []string{"server/src/main/java/com/cloud/configuration/Config.java (ApiLimitEnabled)",
+		"plugins/api/rate-limit ApiRateLimitServiceImpl.java"},
+	Requires: needSettings,
+	Settings: []string{"api.throttling.enabled"},
 	Eval: boolRule("api.throttling.enabled", true, "false",
 		"API throttling is off: one account can flood the API without limit", false).eval,
 }
@@ -90,16 +127,18 @@ var SourceCIDR = &Check{
 		"api.source.cidr.checks.enabled=true.",
 	References: []string{"api/src/main/java/org/apache/cloudstack/config/ApiServiceConfiguration.java"},
 	Requires:   []snapshot.Dataset{snapshot.DataSettings, snapshot.DataScopedSettings},
+	Settings: []string{"api.source.cidr.checks.enabled", "api.allowed.source.cidr.list",
+		"enable.account.settings.for.domain", "enable.domain.settings.for.child.domain"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		if st, ok := s.Setting("api.source.cidr.checks.enabled"); ok && st.Secret == nil {
-			if v, _ := effective(st, "true"); !isTrue(v) {
+			if v, _, _ := effectiveIn(s, st); !isTrue(v) {
 				return []Result{{Status: Fail, Resource: SettingRes("api.source.cidr.checks.enabled"),
 					Expected: "true", Actual: show(v),
 					Message: "source-CIDR checks are disabled: API keys work from any address whatever the allowed list says"}}
 			}
 		}
 		return settingRule{
-			name: "api.allowed.source.cidr.list", codeDefault: "0.0.0.0/0,::/0",
+			name:     "api.allowed.source.cidr.list",
 			expected: "only the networks API clients use", overrides: true,
 			judge: func(v string) (Status, string) {
 				if w := worldWide(v); w != "" {
@@ -135,12 +174,14 @@ var ProxyHeaders = &Check{
 	Rationale: "With proxy.header.verify=true CloudStack takes the client address from a forwarded " +
 		"header when the connection comes from proxy.cidr. A world-wide proxy.cidr (or a release " +
 		"without proxy.cidr, CVE-2024-29006) lets any client forge its source address, defeating " +
-		"source-CIDR checks and audit logs. An empty proxy.cidr makes the switch do nothing.",
+		"source-CIDR checks and audit logs. An empty proxy.cidr (or one without a valid CIDR) makes " +
+		"CloudStack ignore the headers (ApiServlet.getClientAddress), which is safe (TM §11a.15).",
 	Remediation: "Behind a reverse proxy set proxy.cidr to the proxy's exact address(es) (e.g. " +
 		"`10.1.2.3/32`) and proxy.header.names to the one header it sets; without a proxy set " +
 		"proxy.header.verify=false.",
 	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (useForwardHeader, proxyForwardList)", "CVE-2024-29006"},
 	Requires:   needSettings,
+	Settings:   []string{"proxy.header.verify", "proxy.cidr"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		st, ok := s.Setting("proxy.header.verify")
 		if !ok {
@@ -150,7 +191,7 @@ var ProxyHeaders = &Check{
 			}
 			return []Result{missingSetting(s, "proxy.header.verify")}
 		}
-		v, _ := effective(st, "false")
+		v, _, _ := effectiveIn(s, st)
 		if !isTrue(v) {
 			return []Result{{Status: Pass, Resource: SettingRes("proxy.header.verify"), Expected: "false, or true with a narrow proxy.cidr",
 				Actual: show(v), Message: "forwarded client-IP headers are ignored"}}
@@ -162,18 +203,32 @@ var ProxyHeaders = &Check{
 			r.Message = "proxy.header.verify is true and this release has no proxy.cidr: forwarded headers are trusted from every client (CVE-2024-29006)"
 			return []Result{r}
 		}
-		cv, _ := effective(cidr, "")
+		cv, _, _ := effectiveIn(s, cidr)
 		r.Actual = show(cv)
 		switch w := worldWide(cv); {
 		case w != "":
 			r.Status, r.Message = Fail, "proxy.header.verify is true and proxy.cidr contains "+w+": any client can forge its source address"
-		case len(snapshot.CSV(cv)) == 0:
-			r.Status, r.Message = Fail, "proxy.header.verify is true but proxy.cidr is empty: forwarded headers are ignored, so the setting does nothing and the logs record the proxy's address"
+		case validCIDRs(cv) == 0:
+			// "".split(",") is [""]; NetUtils.isIpInCidrList skips invalid entries.
+			r.Status, r.Message = Pass, "proxy.header.verify is true but proxy.cidr holds no valid CIDR: forwarded headers are ignored (safe; the logs record the proxy's address)"
 		default:
 			r.Status, r.Message = Pass, "forwarded headers are trusted only from "+show(cv)
 		}
 		return []Result{r}
 	},
+}
+
+// validCIDRs counts the entries of a list that parse as a CIDR or an address.
+func validCIDRs(list string) int {
+	n := 0
+	for _, c := range snapshot.CSV(list) {
+		if _, err := netip.ParsePrefix(c); err == nil {
+			n++
+		} else if _, err := netip.ParseAddr(c); err == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // EnforcePost flags GET/untimestamped API requests accepted.
@@ -189,6 +244,8 @@ var EnforcePost = &Check{
 		"send POST with signatureversion=3 and expires; restart the management servers.",
 	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (EnforcePostRequestsAndTimestamps)"},
 	Requires:   needSettings,
+	Settings:   []string{"enforce.post.requests.and.timestamps"},
+	Since:      "4.21.0.0",
 	Eval: boolRule("enforce.post.requests.and.timestamps", true, "false",
 		"signed API requests without expiry and over GET are accepted: leaked URLs can be replayed", false).eval,
 }
@@ -205,11 +262,12 @@ var EndpointURL = &Check{
 	Remediation: "Set endpoint.url to the HTTPS address of the API, e.g. `https://cloud.example.com/client/api`.",
 	References:  []string{"api/src/main/java/org/apache/cloudstack/config/ApiServiceConfiguration.java (ApiServletPath)"},
 	Requires:    needSettings,
+	Settings:    []string{"endpoint.url", "endpointe.url"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		name := "endpoint.url"
 		if _, ok := s.Setting(name); !ok {
 			if _, ok := s.Setting("endpointe.url"); ok {
-				name = "endpointe.url" // the key's historic spelling before 4.18
+				name = "endpointe.url" // the key's spelling before 4.17.0.0 (schema-41610to41700.sql:27 renames it)
 			}
 		}
 		return endpointRule(name).eval(s)
@@ -218,7 +276,7 @@ var EndpointURL = &Check{
 
 func endpointRule(name string) settingRule {
 	return settingRule{
-		name: name, codeDefault: "http://localhost:8080/client/api", expected: "an https:// URL",
+		name: name, expected: "an https:// URL",
 		judge: func(v string) (Status, string) {
 			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "https://") {
 				return Pass, name + " uses HTTPS"

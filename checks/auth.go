@@ -9,29 +9,49 @@ import (
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-// storingEncoders are the encoders that hash local passwords; LDAP, SAML2
-// and OAUTH2 authenticate elsewhere and store nothing usable.
-var storingEncoders = map[string]bool{"PBKDF2": true, "SHA256SALT": true, "MD5": true, "PLAINTEXT": true}
+// encoderStores says what each registered UserAuthenticator's encode()
+// stores for a password (r1 §2.1): PBKDF2/SHA256SALT salted hashes, MD5 an
+// unsalted hash, PLAINTEXT and LDAP the password itself
+// (PlainTextUserAuthenticator.java:59-61, LdapAuthenticator.java:329-331),
+// SAML2 a random id (SAML2UserAuthenticator.java:64-66); oauth2 returns
+// null and is skipped (OAuth2UserAuthenticator.java:88-90).
+var encoderStores = map[string]string{
+	"PBKDF2": "strong", "SHA256SALT": "strong", "MD5": "unsalted MD5", "PLAINTEXT": "the password in the clear",
+	"LDAP": "the password in the clear", "SAML2": "a random value (local password lost)", "oauth2": "",
+}
 
-// userAuthenticators are the authenticator/encoder plugins in CloudStack's
-// registration order (the default value of the order settings).
-var userAuthenticators = []string{"PBKDF2", "SHA256SALT", "MD5", "LDAP", "SAML2", "PLAINTEXT"}
+// registeredAuthenticators are the UserAuthenticator beans in registration
+// order; both registries (encoders and authenticators) hold all of them.
+// 4.19.0.0 adds the OAuth2 plugin, whose bean name is lower-case "oauth2"
+// (spring-oauth2-context.xml:29-31); names match case-sensitively, so the
+// "OAUTH2" that 4.19 appends to user.authenticators.order matches nothing.
+func registeredAuthenticators(s *snapshot.Snapshot) []string {
+	l := []string{"PBKDF2", "SHA256SALT", "MD5", "LDAP", "SAML2", "PLAINTEXT"}
+	if !inRanges(s, "", "4.18.99.99") {
+		l = append(l, "oauth2")
+	}
+	return l
+}
 
 // PasswordEncoders flags weak password hashing for new passwords.
 var PasswordEncoders = &Check{
 	ID:       "CS-AUTH-001",
-	Title:    "Weak password encoders (MD5, PLAINTEXT) enabled",
+	Title:    "Weak password encoders (MD5, LDAP, PLAINTEXT) enabled",
 	Severity: High,
 	Threat:   []string{"TM §10.7", "TM §11.5", "PR Q19"},
-	Rationale: "The first encoder in user.password.encoders.order that is not in " +
-		"user.password.encoders.exclude hashes every new or changed password. MD5 (unsalted) and " +
-		"PLAINTEXT must stay excluded; removing them from the exclude list or moving them ahead of " +
-		"PBKDF2 stores new passwords weakly (TM §11.5).",
-	Remediation: "Set user.password.encoders.order=PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT and " +
-		"user.password.encoders.exclude=MD5,LDAP,PLAINTEXT (or the greenfield set PBKDF2,SHA256SALT,SAML2), " +
-		"then have affected users change their passwords.",
-	References: []string{"PR Q19 (apache/cloudstack#13293)", "CWE-916"},
+	Rationale: "CloudStack hashes a new user's password with the first encoder in the effective list " +
+		"(user.password.encoders.order minus user.password.encoders.exclude, unnamed encoders appended) " +
+		"whose encode() gives a value, and a changed password with the first encoder of the list " +
+		"(4.14+). MD5 is unsalted; PLAINTEXT and LDAP store the password itself. The exclude key has " +
+		"no Java default (null): an empty or NULL exclude excludes nothing, so MD5, LDAP and PLAINTEXT " +
+		"are all live; only a fresh install writes MD5,LDAP,PLAINTEXT.",
+	Remediation: "Set user.password.encoders.exclude=MD5,LDAP,PLAINTEXT (exact names, upper case) and keep " +
+		"PBKDF2 first in user.password.encoders.order (default PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT); " +
+		"restart every management server (the keys are not dynamic), then have affected users change " +
+		"their passwords.",
+	References: []string{"PR Q19 (apache/cloudstack#13293)", "framework/spring/lifecycle ExtensionRegistry.java", "CWE-916"},
 	Requires:   needSettings,
+	Settings:   []string{"user.password.encoders.order", "user.password.encoders.exclude"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		ord, ok1 := s.Setting("user.password.encoders.order")
 		exc, ok2 := s.Setting("user.password.encoders.exclude")
@@ -39,39 +59,50 @@ var PasswordEncoders = &Check{
 			return []Result{{Status: Skip, Resource: SettingRes("user.password.encoders.order"),
 				Message: "not applicable: " + releaseName(s) + " has no user.password.encoders.* settings; stored hashes are judged by CS-AUTH-004"}}
 		}
-		order, _ := effective(ord, "PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT")
-		exclude, _ := effective(exc, "MD5,LDAP,PLAINTEXT")
+		order, _, _ := effectiveIn(s, ord)
+		exclude, _, _ := effectiveIn(s, exc)
 		// CloudStack matches names exactly and appends unnamed encoders.
-		active := registryList(order, exclude, userAuthenticators)
-		first := ""
+		active := registryList(order, exclude, registeredAuthenticators(s))
+		create := ""
 		for _, e := range active {
-			if storingEncoders[e] {
-				first = e
+			if encoderStores[e] != "" {
+				create = e
 				break
 			}
 		}
+		change := create
+		if len(active) > 0 && !inRanges(s, "", "4.13.99.99") {
+			change = active[0] // updateUser: _userPasswordEncoders.get(0)
+		}
 		var weak []string
-		for _, e := range []string{"MD5", "PLAINTEXT"} {
+		for _, e := range []string{"MD5", "LDAP", "PLAINTEXT"} {
 			if slices.Contains(active, e) {
 				weak = append(weak, e)
 			}
 		}
 		r := Result{Resource: GroupRes("settings user.password.encoders.order/exclude"),
-			Expected: "first usable encoder PBKDF2 or SHA256SALT; MD5 and PLAINTEXT excluded",
+			Expected: "PBKDF2 or SHA256SALT first; MD5, LDAP and PLAINTEXT excluded",
 			Actual:   fmt.Sprintf("order=%s exclude=%s", show(order), show(exclude))}
+		strong := func(e string) bool { return encoderStores[e] == "strong" }
 		switch {
-		case first != "PBKDF2" && first != "SHA256SALT":
-			r.Status = Fail
-			if first == "" {
-				r.Message = "no password-storing encoder is usable: every hashing encoder is excluded"
-			} else {
-				r.Message = fmt.Sprintf("new passwords are stored with %s, ahead of PBKDF2/SHA256SALT", first)
+		case create == "":
+			r.Status, r.Message = Fail, "no password-storing encoder is usable: every encoder is excluded"
+		case !strong(create):
+			r.Status, r.Message = Fail, fmt.Sprintf("new passwords are stored by %s as %s", create, encoderStores[create])
+		case !strong(change):
+			what := encoderStores[change]
+			if what == "" {
+				what = "nothing (its encode() returns null)"
 			}
+			r.Status, r.Message = Fail, fmt.Sprintf("changed passwords are stored by %s, the first encoder, as %s", change, what)
 		case len(weak) > 0:
 			r.Status = Fail
-			r.Message = fmt.Sprintf("%s not excluded: the weak encoder(s) remain enabled and can hash passwords if the order changes", strings.Join(weak, " and "))
+			r.Message = fmt.Sprintf("%s not excluded: the weak encoder(s) remain registered and hash or store passwords if the order changes", strings.Join(weak, ", "))
+			if strings.TrimSpace(exclude) == "" {
+				r.Message = "user.password.encoders.exclude is empty/NULL, which excludes nothing: MD5, LDAP and PLAINTEXT are all registered"
+			}
 		default:
-			r.Status, r.Message = Pass, "new passwords are hashed with "+first
+			r.Status, r.Message = Pass, "new and changed passwords are hashed with "+create
 		}
 		return []Result{r}
 	},
@@ -86,22 +117,28 @@ var PlaintextAuthenticator = &Check{
 	Rationale: "user.authenticators.order/exclude govern how logins are verified. With the PLAINTEXT " +
 		"authenticator enabled a login succeeds when the typed password equals the stored value, so " +
 		"anyone who has read a stored hash from the database or a backup can log in with the hash " +
-		"itself. Fresh installs exclude it.",
-	Remediation: "Add PLAINTEXT to user.authenticators.exclude (fresh-install value: `PLAINTEXT`).",
-	References:  []string{"server/src/main/java/com/cloud/server/ConfigurationServerImpl.java (excluded plaintext authenticator)"},
-	Requires:    needSettings,
+		"itself. The exclude key has no Java default (null): an empty or NULL value excludes nothing, " +
+		"so PLAINTEXT is live; only a fresh install writes PLAINTEXT. Leaving it out of the order does " +
+		"not disable it (unnamed authenticators are appended).",
+	Remediation: "Set user.authenticators.exclude=PLAINTEXT (exact, upper case; the value a fresh install " +
+		"writes) and restart every management server (the key is not dynamic).",
+	References: []string{"server/src/main/java/com/cloud/server/ConfigurationServerImpl.java (excluded plaintext authenticator)",
+		"framework/spring/lifecycle ExtensionRegistry.java"},
+	Requires: needSettings,
+	Settings: []string{"user.authenticators.exclude"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		exc, ok := s.Setting("user.authenticators.exclude")
 		if !ok {
 			return []Result{missingSetting(s, "user.authenticators.exclude")}
 		}
-		exclude, _ := effective(exc, "PLAINTEXT")
-		r := Result{Resource: SettingRes("user.authenticators.exclude"), Expected: "contains PLAINTEXT (exactly, upper case)", Actual: show(exclude)}
-		// Leaving PLAINTEXT out of the order does not disable it: the
-		// registry appends unnamed authenticators; only exclude removes them.
-		if slices.Contains(splitRegistry(exclude), "PLAINTEXT") {
+		exclude, _, note := effectiveIn(s, exc)
+		r := Result{Resource: SettingRes("user.authenticators.exclude"), Expected: "contains PLAINTEXT (exactly, upper case)", Actual: show(exclude) + note}
+		switch {
+		case slices.Contains(splitRegistry(exclude), "PLAINTEXT"):
 			r.Status, r.Message = Pass, "PLAINTEXT authenticator excluded"
-		} else {
+		case strings.TrimSpace(exclude) == "":
+			r.Status, r.Message = Fail, "user.authenticators.exclude is empty/NULL, which excludes nothing: the PLAINTEXT authenticator is enabled and a stored password hash works as the password"
+		default:
 			r.Status, r.Message = Fail, "the PLAINTEXT authenticator is enabled: a stored password hash works as the password"
 		}
 		return []Result{r}
@@ -225,6 +262,7 @@ var TwoFactor = &Check{
 	References: []string{"server/src/main/java/com/cloud/user/AccountManagerImpl.java (enableUserTwoFactorAuthentication)"},
 	Requires:   []snapshot.Dataset{snapshot.DataSettings, snapshot.DataScopedSettings},
 	Since:      "4.18.0.0",
+	Settings:   []string{"enable.user.2fa"},
 	Eval: boolRule("enable.user.2fa", true, "false",
 		"two-factor authentication is not available to users", true).eval,
 }
@@ -243,6 +281,7 @@ var LDAPWithoutTLS = &Check{
 		"per domain); use the LDAPS port (636) in the LDAP configuration.",
 	References: []string{"plugins/user-authenticators/ldap/src/main/java/org/apache/cloudstack/ldap/LdapConfiguration.java", "CWE-319"},
 	Requires:   []snapshot.Dataset{snapshot.DataLDAP, snapshot.DataSettings, snapshot.DataScopedSettings},
+	Settings:   []string{"ldap.truststore", "ldap.truststore.password"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		if len(s.LDAPServers) == 0 {
 			return []Result{{Status: Pass, Resource: GroupRes("LDAP configuration"), Message: "no LDAP server is configured"}}
@@ -267,7 +306,7 @@ var LDAPWithoutTLS = &Check{
 				// An empty (not NULL) domain value is still non-null to
 				// LdapConfiguration.getSSLStatus, so ldaps:// is attempted with it.
 				r.Status = Manual
-				r.Message = "the domain overrides the LDAP trust store settings with an empty value: CloudStack then attempts ldaps:// with an empty trust store or password; check that LDAP logins work over TLS and set both values"
+				r.Message = "an LDAP trust store setting is an empty string (not NULL): CloudStack then attempts ldaps:// with an empty trust store or password; check that LDAP logins work over TLS and set both values"
 			default:
 				r.Status, r.Message = Fail, "LDAP logins use cleartext ldap://: passwords cross the network unencrypted"
 			}
@@ -309,7 +348,11 @@ func present(s *snapshot.Snapshot, name string, dom int64) (set, emptyOverride b
 	if st.Secret != nil {
 		return st.Secret.Present, false
 	}
-	return st.Value != nil && strings.TrimSpace(*st.Value) != "" && !strings.EqualFold(*st.Value, "null"), false
+	if st.Value != nil && strings.TrimSpace(*st.Value) == "" {
+		// LdapConfiguration.getSSLStatus tests != null: "" counts as set.
+		return false, true
+	}
+	return st.Value != nil && !strings.EqualFold(*st.Value, "null"), false
 }
 
 // inRanges reports whether the snapshot's version lies in one of the
@@ -337,7 +380,7 @@ func samlEnabled(s *snapshot.Snapshot) (bool, []Result) {
 	if !ok {
 		return false, []Result{missingSetting(s, "saml2.enabled")}
 	}
-	if v, _ := effective(st, "false"); !isTrue(v) {
+	if v, _, _ := effectiveIn(s, st); !isTrue(v) {
 		return false, []Result{{Status: Pass, Resource: SettingRes("saml2.enabled"), Actual: show(v), Message: "SAML2 login is disabled"}}
 	}
 	return true, nil
@@ -356,6 +399,7 @@ var SAMLSignature = &Check{
 		"affected by CVE-2024-41107 (fixed in 4.18.2.2 and 4.19.1.0) or set saml2.enabled=false until then.",
 	References: []string{"plugins/user-authenticators/saml2/src/main/java/org/apache/cloudstack/saml/SAML2AuthManager.java", "CVE-2024-41107", "CWE-347"},
 	Requires:   needSettings,
+	Settings:   []string{"saml2.enabled", "saml2.check.signature"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		on, rs := samlEnabled(s)
 		if !on {
@@ -372,7 +416,7 @@ var SAMLSignature = &Check{
 			}
 			return []Result{r}
 		}
-		v, _ := effective(st, "true")
+		v, _, _ := effectiveIn(s, st)
 		r.Actual = show(v)
 		if isTrue(v) {
 			r.Status, r.Message = Pass, "SAML responses are signature-checked"
@@ -394,11 +438,12 @@ var SAMLSHA1 = &Check{
 	Remediation: "Set saml2.sigalg=SHA256 (or stronger) and make the IdP expect it.",
 	References:  []string{"plugins/user-authenticators/saml2/src/main/java/org/apache/cloudstack/saml/SAML2AuthManager.java (saml2.sigalg)", "CWE-328"},
 	Requires:    needSettings,
+	Settings:    []string{"saml2.enabled", "saml2.sigalg"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		if on, rs := samlEnabled(s); !on {
 			return rs
 		}
-		return settingRule{name: "saml2.sigalg", codeDefault: "SHA1", expected: "SHA256 or stronger",
+		return settingRule{name: "saml2.sigalg", expected: "SHA256 or stronger",
 			judge: func(v string) (Status, string) {
 				if strings.EqualFold(strings.TrimSpace(v), "SHA1") {
 					return Fail, "SAML2 signatures use SHA-1"

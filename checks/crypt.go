@@ -2,34 +2,19 @@ package checks
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/csaudit/csaudit/collectors/secrets"
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-// secretName matches settings whose value is a credential or key. Category
-// Hidden also holds ordinary flags (init, kvm.snapshot.enabled) and public
-// material (ssh.publickey), which are not judged.
-var secretName = regexp.MustCompile(`(?i)(password|passwd|secret|privatekey|private\.key|\.key|\.iv|psk|stats\.auth|credentials?)$`)
-
-var publicName = regexp.MustCompile(`(?i)(public\.?key|certificate|principal)$`)
-
-// isSecretSetting reports whether a setting holds a real secret that
-// CloudStack encrypts: category Hidden or Secure (the categories
-// DBEncryptionUtil covers), excluding public material, and for Hidden only
-// names that denote a secret.
+// isSecretSetting reports whether a reduced setting holds a secret that
+// CloudStack encrypts: Secure/Hidden rows whose value is a credential or
+// key (secrets.IsSecretSetting decides, for collectors and checks alike).
+// Public material (ssh.publickey, the Root CA certificate) and Hidden flags
+// are encrypted at rest too but are not judged as credentials.
 func isSecretSetting(st *snapshot.Setting) bool {
-	if st.Secret == nil || publicName.MatchString(st.Name) {
-		return false
-	}
-	switch {
-	case strings.EqualFold(st.Category, "Secure"):
-		return true
-	case strings.EqualFold(st.Category, "Hidden"):
-		return secretName.MatchString(st.Name)
-	}
-	return false
+	return st.Secret != nil && secrets.EncryptedCategory(st.Category) && secrets.IsSecretSetting(st.Name, st.Category)
 }
 
 // SecretsUnencrypted flags Hidden/Secure secrets kept in clear.
@@ -52,6 +37,8 @@ var SecretsUnencrypted = &Check{
 	Eval: func(s *snapshot.Snapshot) []Result {
 		var out []Result
 		enc := 0
+		// Each value is judged on its own: one row left in the clear says
+		// nothing about the ciphertexts beside it.
 		for i := range s.Settings {
 			st := &s.Settings[i]
 			if !isSecretSetting(st) || !st.Secret.Present {
@@ -72,7 +59,7 @@ var SecretsUnencrypted = &Check{
 			}
 		}
 		for _, o := range s.ScopedSettings {
-			if o.Secret == nil || !o.Secret.Present || !(secretNames[o.Name] || secretName.MatchString(o.Name)) {
+			if o.Secret == nil || !o.Secret.Present || !secretNames[o.Name] {
 				continue
 			}
 			r := secretResult(OverrideRes(o), *o.Secret, "the value of "+o.Name)
@@ -93,8 +80,9 @@ var SecretsUnencrypted = &Check{
 			out = append(out, Result{Status: Pass, Resource: GroupRes("secret settings"), Expected: "encrypted",
 				Actual: fmt.Sprintf("%d encrypted", enc), Message: msg})
 		} else if s.DBEncryption != nil && s.DBEncryption.State == snapshot.EncryptionOff {
+			// Only when no stored value at all is ciphertext.
 			out = append(out, Result{Status: Fail, Resource: Resource{Kind: KindDatabase, Name: "encryption"}, Expected: "db.cloud.encryption.type file, env or web",
-				Actual: "off", Message: "database encryption is off: nothing CloudStack stores is encrypted (" + s.DBEncryption.Evidence + ")"})
+				Actual: "off", Message: "database encryption is off: no value CloudStack stores is encrypted (" + s.DBEncryption.Evidence + ")"})
 		}
 		return out
 	},
@@ -113,6 +101,7 @@ var HAProxyStats = &Check{
 		"network.loadbalancer.haproxy.stats.visibility=disabled, and re-apply load-balancer rules.",
 	References: []string{"server/src/main/java/com/cloud/configuration/Config.java (NetworkLBHaproxyStatsAuth)", "CWE-1393"},
 	Requires:   needSettings,
+	Settings:   []string{"network.loadbalancer.haproxy.stats.auth", "network.loadbalancer.haproxy.stats.visibility"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		const name = "network.loadbalancer.haproxy.stats.auth"
 		st, ok := s.Setting(name)
@@ -120,21 +109,26 @@ var HAProxyStats = &Check{
 			return []Result{missingSetting(s, name)}
 		}
 		if vis, ok := s.Setting("network.loadbalancer.haproxy.stats.visibility"); ok && vis.Secret == nil {
-			if v, _ := effective(vis, "global"); strings.EqualFold(strings.TrimSpace(v), "disabled") {
+			if v, _, _ := effectiveIn(s, vis); strings.EqualFold(strings.TrimSpace(v), "disabled") {
 				return []Result{{Status: Pass, Resource: SettingRes(vis.Name), Actual: "disabled", Message: "the HAProxy stats page is disabled"}}
 			}
 		}
 		r := Result{Resource: SettingRes(name), Expected: "not the published default"}
 		switch {
 		case st.Secret == nil:
-			v, _ := effective(st, "")
+			// A NULL row takes the Java default, which is the published one.
+			v, _, _ := effectiveIn(s, st)
 			if v == "admin1:AdMiN123" {
 				r.Status, r.Actual, r.Message = Fail, "published default", "the HAProxy stats page accepts the published default credentials"
 			} else {
 				r.Status, r.Actual, r.Message = Pass, "changed", "stats credentials differ from the default"
 			}
 		case st.Secret.KnownDefault != "":
-			r.Status, r.Actual, r.Message = Fail, "published default", "the HAProxy stats page accepts the published default credentials ("+st.Secret.KnownDefault+")"
+			how := ""
+			if st.Secret.Decrypted {
+				how = "; decrypted in memory with the database key"
+			}
+			r.Status, r.Actual, r.Message = Fail, "published default", "the HAProxy stats page accepts the published default credentials ("+st.Secret.KnownDefault+how+")"
 		case !st.Secret.Present:
 			r.Status, r.Actual, r.Message = Manual, "empty", "no stats credentials are stored; check what the virtual routers use"
 		case st.Secret.Encoding == snapshot.Plaintext, st.Secret.Decrypted:
@@ -151,15 +145,18 @@ var HAProxyStats = &Check{
 var SystemVMPassword = &Check{
 	ID:       "CS-CRYPT-003",
 	Title:    "System VMs keep the template's default password",
-	Severity: Medium,
+	Severity: Low,
 	Threat:   []string{"TM §4 B9", "TM §10.14"},
 	Rationale: "With system.vm.random.password=false every console proxy, secondary-storage VM and " +
-		"virtual router keeps the well-known root password of the system-VM template, usable at " +
-		"their consoles.",
+		"virtual router keeps the well-known root password of the system-VM template. It is usable " +
+		"at the VM console only (hypervisor console or the console proxy, which already need " +
+		"hypervisor or root-admin access); SSH into system VMs is key-only (sshd_config " +
+		"PasswordAuthentication no, port 3922), hence low.",
 	Remediation: "Set system.vm.random.password=true and restart the management servers, then recreate " +
 		"(destroy) the system VMs and restart networks with cleanup so they boot with the random password.",
 	References: []string{"server/src/main/java/com/cloud/configuration/Config.java (SystemVMRandomPassword)", "CWE-1393"},
 	Requires:   needSettings,
+	Settings:   []string{"system.vm.random.password"},
 	Eval: boolRule("system.vm.random.password", true, "false",
 		"system VMs use the template's default root password", false).eval,
 }
@@ -233,4 +230,38 @@ var VCenterCredentials = &Check{
 	References: []string{"plugins/hypervisors/vmware VmwareDatacenterVO (@Encrypt password)", "CWE-312"},
 	Requires:   []snapshot.Dataset{snapshot.DataVCenterCreds},
 	Eval:       credentialEval(snapshot.CredVCenterPassword, "vCenter password"),
+}
+
+// DefaultDBKey flags database secrets encrypted with the published key.
+var DefaultDBKey = &Check{
+	ID:       "CS-CRYPT-030",
+	Title:    "Database secrets encrypted with the published default key",
+	Severity: Critical,
+	Threat:   []string{"TM §10.6", "TM §3.1", "PR Q15"},
+	Rationale: "cloudstack-setup-databases encrypts database secrets with the key given by -k " +
+		"(--database-secretkey), whose default is the published string \"password\" " +
+		"(setup/bindir/cloud-setup-databases.in). csaudit tries that key, in memory, on a few stored " +
+		"ciphertexts (V2 AES-GCM and V1 PBEWithMD5AndDES); when they decrypt, the encryption protects " +
+		"nothing: anyone with the database or a backup decrypts the Root CA key, the system-VM SSH key, " +
+		"host and vCenter passwords and API secret keys.",
+	Remediation: "Re-encrypt the database with a strong secret: stop the management servers, run " +
+		"`cloudstack-migrate-databases -m <new db.properties key> -d <new database key>` (or set up with " +
+		"`cloudstack-setup-databases ... -k <long random key>`), keep the key only in the key file/env, " +
+		"then rotate the exposed secrets (Root CA, ssh.privatekey, host/vCenter passwords, API keys).",
+	References: []string{"setup/bindir/cloud-setup-databases.in (--database-secretkey default)", "CWE-1394", "CWE-321"},
+	Requires:   needSettings,
+	Eval: func(s *snapshot.Snapshot) []Result {
+		r := Result{Resource: Resource{Kind: KindDatabase, Name: "encryption key"}, Expected: "not the published default key"}
+		e := s.DBEncryption
+		switch {
+		case e == nil || !e.DefaultKeyTried:
+			r.Status, r.Actual, r.Message = Pass, "no ciphertext", "no stored value is ciphertext, so no key was tried (see CS-CRYPT-001 for values in the clear)"
+		case e.DefaultKey:
+			r.Status, r.Actual = Fail, "published default key"
+			r.Message = "database secrets decrypt with the published default key \"password\": " + e.DefaultKeyEvidence
+		default:
+			r.Status, r.Actual, r.Message = Pass, "not the default", "stored ciphertexts do not decrypt with the published default key ("+e.DefaultKeyEvidence+")"
+		}
+		return []Result{r}
+	},
 }

@@ -37,7 +37,26 @@ var cryptCases = []checkCase{
 	{ID: "CS-CRYPT-001", Name: "hardened", Exact: true, Want: []expect{pass(subjSecrets, "11 secret settings are stored encrypted")}},
 	{ID: "CS-CRYPT-001", Name: "database encryption off", Mutate: all(secret("ssh.privatekey", pemKeyFacts), dbOff),
 		Want: []expect{fail(subjSSHKey, "the value of ssh.privatekey is stored in the clear (PEM RSA PRIVATE KEY in the clear)"),
-			fail("database encryption", "database encryption is off: nothing CloudStack stores is encrypted (ssh.privatekey: PEM RSA PRIVATE KEY in the clear)")}},
+			fail("database encryption", "database encryption is off: no value CloudStack stores is encrypted (ssh.privatekey: PEM RSA PRIVATE KEY in the clear)")}},
+	// Encryption is a fact per value: one clear row beside ciphertexts is that row only.
+	{ID: "CS-CRYPT-001", Name: "one clear Hidden row beside ciphertexts", Exact: true,
+		Mutate: all(secret("ssh.privatekey", pemKeyFacts), func(s *snapshot.Snapshot) {
+			s.DBEncryption = &snapshot.EncryptionFacts{State: snapshot.EncryptionOn, Evidence: "10 stored secret values are ciphertext; 1 are in the clear", Ciphertexts: 10, Plaintexts: 1}
+		}),
+		Want: []expect{fail(subjSSHKey, "the value of ssh.privatekey is stored in the clear")}},
+	// A secret by what it holds (r1 §2.12): public material and names are not judged.
+	{ID: "CS-CRYPT-001", Name: "OpenSSH public key in the clear is not a secret", Exact: true,
+		Mutate: secret("ssh.publickey", snapshot.SecretFacts{Present: true, Encoding: snapshot.Plaintext, Evidence: "OpenSSH key in the clear", Length: 400}),
+		Want:   []expect{pass(subjSecrets, "secret settings are stored encrypted")}},
+	{ID: "CS-CRYPT-001", Name: "Secure LDAP principal (a DN) is not a secret", Exact: true,
+		Mutate: all(secret("ldap.bind.principal", plainFacts), func(s *snapshot.Snapshot) { setting(s, "ldap.bind.principal").Category = "Secure" }),
+		Want:   []expect{pass(subjSecrets, "secret settings are stored encrypted")}},
+	{ID: "CS-CRYPT-001", Name: "unknown Secure row is treated as a secret",
+		Mutate: func(s *snapshot.Snapshot) {
+			f := plainFacts
+			s.Settings = append(s.Settings, snapshot.Setting{Name: "plugin.example.token", Category: "Secure", Secret: &f})
+		},
+		Want: []expect{fail("setting plugin.example.token", "stored in the clear")}},
 	{ID: "CS-CRYPT-001", Name: "one clear value though encryption is on", Mutate: secret("user.password.reset.smtp.password", plainFacts),
 		Want: []expect{fail("setting user.password.reset.smtp.password", "stored in the clear (not Base64, so not CloudStack ciphertext)").without("database encryption is off")}},
 	{ID: "CS-CRYPT-001", Name: "Secure category decides even for an innocent name",
@@ -71,7 +90,26 @@ var cryptCases = []checkCase{
 		},
 		Exact: true, Want: []expect{pass(subjSecrets, "no secret setting holds a value")}},
 
+	// CS-CRYPT-030 published default database key
+	{ID: "CS-CRYPT-030", Name: "hardened: no key tried", Exact: true,
+		Want: []expect{pass("database encryption key", "no key was tried")}},
+	{ID: "CS-CRYPT-030", Name: "ciphertexts do not decrypt with the default", Exact: true,
+		Mutate: func(s *snapshot.Snapshot) {
+			s.DBEncryption.DefaultKeyTried, s.DBEncryption.DefaultKeyEvidence = true, "0 of 4 stored ciphertexts tried decrypt"
+		},
+		Want: []expect{pass("database encryption key", "do not decrypt with the published default key")}},
+	{ID: "CS-CRYPT-030", Name: "ciphertexts decrypt with password",
+		Mutate: func(s *snapshot.Snapshot) {
+			s.DBEncryption.DefaultKeyTried, s.DBEncryption.DefaultKey = true, true
+			s.DBEncryption.DefaultKeyEvidence = "4 of 4 stored ciphertexts tried decrypt with the published default key (4 AES-GCM, 0 PBEWithMD5AndDES)"
+		},
+		Want: []expect{fail("database encryption key", `decrypt with the published default key "password": 4 of 4`)}},
+
 	// CS-CRYPT-002 HAProxy stats credentials
+	{ID: "CS-CRYPT-002", Name: "decrypted with the default key and equal to the published default",
+		Mutate: all(haproxyVisible, secret("network.loadbalancer.haproxy.stats.auth", snapshot.SecretFacts{Present: true, Encoding: snapshot.Encrypted,
+			Evidence: "decrypts with the published default database key", Decrypted: true, Length: 64, KnownDefault: "HAProxy stats default credentials"})),
+		Want: []expect{fail(subjStatsAuth, "decrypted in memory")}},
 	{ID: "CS-CRYPT-002", Name: "hardened: stats page disabled", Exact: true,
 		Want: []expect{pass(subjStatsVis, "the HAProxy stats page is disabled")}},
 	{ID: "CS-CRYPT-002", Name: "visibility spelled loosely", Mutate: set("network.loadbalancer.haproxy.stats.visibility", " Disabled "),

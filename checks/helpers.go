@@ -35,9 +35,14 @@ func missingSetting(s *snapshot.Snapshot, name string) Result {
 		Message: fmt.Sprintf("not applicable: %s has no setting %s", releaseName(s), name)}
 }
 
-// effective returns a setting's value as CloudStack sees it: the stored
-// value, else the stored default, else the code default.
+// effective returns a setting's value from the stored value, else the
+// stored default, else codeDefault. Prefer effectiveIn, which takes the
+// Java default of the audited release from the settings table; a test holds
+// every codeDefault passed here against that table.
 func effective(st *snapshot.Setting, codeDefault string) (v string, fromDefault bool) {
+	if h := defaultHook; h != nil {
+		h(st.Name, codeDefault)
+	}
 	if st.Value != nil {
 		return *st.Value, false
 	}
@@ -47,17 +52,39 @@ func effective(st *snapshot.Setting, codeDefault string) (v string, fromDefault 
 	return codeDefault, true
 }
 
+// defaultHook, when set (by a test only), sees every code default a check assumes.
+var defaultHook func(name, codeDefault string)
+
 // judge decides the status of one value (Pass, Fail or Error) and says why.
 type judge func(v string) (Status, string)
 
 // settingRule evaluates a non-secret setting globally and, when overrides
-// is set, every scoped override of it.
+// is set, every scoped override of it that CloudStack reads at this release
+// (overrideRead); rows it never reads are skipped, never judged.
 type settingRule struct {
-	name        string
+	name string
+	// codeDefault is used only for a setting the settings table does not
+	// know; otherwise the table's Java default of the release applies.
 	codeDefault string
 	expected    string
 	judge       judge
 	overrides   bool
+}
+
+// value returns the effective global value and a note on its origin.
+func (r settingRule) value(s *snapshot.Snapshot, st *snapshot.Setting) (string, string) {
+	if _, ok := Settings().Lookup(r.name); ok {
+		if h := defaultHook; h != nil && r.codeDefault != "" {
+			h(r.name, r.codeDefault)
+		}
+		v, _, note := effectiveIn(s, st)
+		return v, note
+	}
+	v, def := effective(st, r.codeDefault)
+	if def {
+		return v, " (default)"
+	}
+	return v, ""
 }
 
 func (r settingRule) eval(s *snapshot.Snapshot) []Result {
@@ -69,18 +96,15 @@ func (r settingRule) eval(s *snapshot.Snapshot) []Result {
 		return []Result{{Status: Error, Resource: SettingRes(r.name),
 			Message: "setting is stored as a secret; its value cannot be judged"}}
 	}
-	v, def := effective(st, r.codeDefault)
-	actual := show(v)
-	if def {
-		actual += " (default)"
-	}
-	res := Result{Resource: SettingRes(r.name), Expected: r.expected, Actual: actual}
+	v, note := r.value(s, st)
+	res := Result{Resource: SettingRes(r.name), Expected: r.expected, Actual: show(v) + note}
 	res.Status, res.Message = r.judge(v)
 	out := []Result{res}
 	if !r.overrides {
 		return out
 	}
-	for _, o := range s.Overrides(r.name) {
+	read, unread := readOverrides(s, r.name)
+	for _, o := range read {
 		or := Result{Resource: OverrideRes(o), Expected: r.expected, Status: Pass}
 		if o.Value == nil {
 			or.Status, or.Message = Skip, "override has no value; the global value applies"
@@ -90,10 +114,11 @@ func (r settingRule) eval(s *snapshot.Snapshot) []Result {
 		}
 		out = append(out, or)
 	}
-	return out
+	return append(out, unread...)
 }
 
-// boolRule fails when a boolean setting is not want.
+// boolRule fails when a boolean setting is not want. codeDefault applies
+// only to a setting the settings table does not know.
 func boolRule(name string, want bool, codeDefault string, failMsg string, overrides bool) settingRule {
 	return settingRule{
 		name: name, codeDefault: codeDefault, expected: fmt.Sprint(want), overrides: overrides,

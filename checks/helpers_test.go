@@ -235,6 +235,11 @@ func dropOverride(scope string, id int64, name string) func(*snapshot.Snapshot) 
 	}
 }
 
+// scope sets a setting's configuration.scope (normalised).
+func scope(name, sc string) func(*snapshot.Snapshot) {
+	return func(s *snapshot.Snapshot) { setting(s, name).Scope = sc }
+}
+
 func dataset(d snapshot.Dataset, st snapshot.DataStatus, reason string) func(*snapshot.Snapshot) {
 	return func(s *snapshot.Snapshot) { s.SetData(d, st, reason) }
 }

@@ -9,10 +9,6 @@ import (
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-// limitPrefixes are the default resource-limit settings of accounts,
-// projects and domains.
-var limitPrefixes = []string{"max.account.", "max.project.", "max.domain."}
-
 // DefaultLimitsUnlimited flags default resource limits set to unlimited.
 var DefaultLimitsUnlimited = &Check{
 	ID:       "CS-LIM-001",
@@ -27,20 +23,19 @@ var DefaultLimitsUnlimited = &Check{
 		"adjust single accounts with updateResourceLimit.",
 	References: []string{"server/src/main/java/com/cloud/configuration/Config.java:1184-1395@4.22.1.0", "server/src/main/java/com/cloud/resourcelimit/ResourceLimitManagerImpl.java:397-430@4.22.1.0", "CWE-770"},
 	Requires:   needSettings,
-	Settings: []string{"max.account.user.vms", "max.account.public.ips", "max.account.cpus", "max.account.memory",
-		"max.account.primary.storage", "max.account.secondary.storage", "max.project.user.vms", "max.project.cpus", "max.domain.user.vms", "max.domain.cpus"},
+	Settings:   limitSettings,
 	Eval: func(s *snapshot.Snapshot) []Result {
 		var out []Result
 		n := 0
-		for i := range s.Settings {
-			st := &s.Settings[i]
-			if st.Secret != nil || !hasAnyPrefix(st.Name, limitPrefixes) {
+		for _, name := range limitSettings {
+			st, ok := s.Setting(name)
+			if !ok || st.Secret != nil {
 				continue
 			}
 			n++
-			v, _ := effective(st, "")
+			v, _, note := effectiveIn(s, st)
 			if x, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && x < 0 {
-				out = append(out, Result{Status: Fail, Resource: SettingRes(st.Name), Expected: ">= 0", Actual: show(v),
+				out = append(out, Result{Status: Fail, Resource: SettingRes(st.Name), Expected: ">= 0", Actual: show(v) + note,
 					Message: "new " + limitOwner(st.Name) + "s get an unlimited " + strings.SplitN(st.Name, ".", 3)[2] + " limit"})
 			}
 		}
@@ -55,14 +50,18 @@ var DefaultLimitsUnlimited = &Check{
 	},
 }
 
-func hasAnyPrefix(s string, ps []string) bool {
-	for _, p := range ps {
-		if strings.HasPrefix(s, p) {
-			return true
+// limitSettings are the default resource limits every release since
+// 4.11.0.0 declares (Config.java): accounts, projects and domains.
+var limitSettings = func() []string {
+	var out []string
+	for _, owner := range []string{"account", "project", "domain"} {
+		for _, r := range []string{"user.vms", "public.ips", "volumes", "snapshots", "templates", "networks", "vpcs",
+			"cpus", "memory", "primary.storage", "secondary.storage"} {
+			out = append(out, "max."+owner+"."+r)
 		}
 	}
-	return false
-}
+	return out
+}()
 
 func limitOwner(name string) string { return strings.SplitN(name, ".", 3)[1] }
 

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,8 +37,7 @@ var KeystorePrivateKeys = &Check{
 	},
 }
 
-// realhost matches realhostip.com and the bare "realhostip" that
-// secstorage.secure.copy.cert holds on old installs.
+// realhost matches realhostip.com.
 func realhost(v string) bool { return strings.Contains(strings.ToLower(v), "realhostip") }
 
 // RealHostIP flags the realhostip.com certificate and domain.
@@ -48,22 +48,43 @@ var RealHostIP = &Check{
 	Threat:   []string{"TM §10.14", "TM §10.4"},
 	Rationale: "Old releases shipped a certificate and private key for *.realhostip.com inside the " +
 		"product, so everyone holds that key, and the realhostip.com DNS service was retired in 2014. " +
-		"Console and storage VM sessions using it are open to interception.",
+		"Console and storage VM sessions using it are open to interception. CloudStack uses " +
+		"consoleproxy.url.domain (per zone from 4.22.0.0) and secstorage.ssl.cert.domain; with " +
+		"secstorage.encrypt.copy=true and an empty secstorage.ssl.cert.domain, extract and upload URLs " +
+		"fall back to <ip>.realhostip.com (UploadMonitorImpl.generateCopyUrl). The legacy row " +
+		"secstorage.secure.copy.cert is only logged, never used, and is not judged.",
 	Remediation: "Obtain a certificate for your own wildcard domain, upload it with uploadCustomCertificate, " +
-		"set consoleproxy.url.domain and secstorage.ssl.cert.domain to that domain, delete the " +
-		"realhostip.com rows from the keystore table, and restart the system VMs.",
-	References: []string{"CWE-321", "cloudstack-facts.md §3.2a"},
+		"set consoleproxy.url.domain (and its zone values) and secstorage.ssl.cert.domain to that domain, " +
+		"delete the realhostip.com rows from the keystore table, and restart the system VMs.",
+	References: []string{"CWE-321", "cloudstack-facts.md §3.2a", "server/src/main/java/com/cloud/storage/upload/UploadMonitorImpl.java (generateCopyUrl)"},
 	Requires:   needSettings,
+	Settings:   []string{"consoleproxy.url.domain", "secstorage.ssl.cert.domain", "secstorage.encrypt.copy"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		var out []Result
-		for _, name := range []string{"consoleproxy.url.domain", "secstorage.ssl.cert.domain", "secstorage.secure.copy.cert"} {
+		for _, name := range []string{"consoleproxy.url.domain", "secstorage.ssl.cert.domain"} {
 			st, ok := s.Setting(name)
 			if !ok || st.Secret != nil {
 				continue
 			}
-			if v, _ := effective(st, ""); realhost(v) {
+			if v, _, _ := effectiveIn(s, st); realhost(v) {
 				out = append(out, Result{Status: Fail, Resource: SettingRes(name), Expected: "your own domain", Actual: show(v),
 					Message: name + " points at the retired realhostip.com domain"})
+			}
+			read, _ := readOverrides(s, name)
+			for _, o := range read {
+				if o.Value != nil && realhost(*o.Value) {
+					out = append(out, Result{Status: Fail, Resource: OverrideRes(o), Expected: "your own domain", Actual: show(*o.Value),
+						Message: fmt.Sprintf("%s for %s %s points at the retired realhostip.com domain", name, o.Scope, orText(o.ScopeName, fmt.Sprint(o.ScopeID)))})
+				}
+			}
+		}
+		if enc, ok := s.Setting("secstorage.encrypt.copy"); ok && enc.Secret == nil {
+			if v, _, _ := effectiveIn(s, enc); isTrue(v) {
+				if d, ok := s.Setting("secstorage.ssl.cert.domain"); ok && d.Secret == nil && strings.TrimSpace(first(effectiveIn(s, d))) == "" {
+					out = append(out, Result{Status: Fail, Resource: SettingRes("secstorage.ssl.cert.domain"), Expected: "your own domain",
+						Actual:  "(empty) with secstorage.encrypt.copy=true",
+						Message: "secstorage.encrypt.copy is true but secstorage.ssl.cert.domain is empty: extract and upload URLs use <ip>.realhostip.com"})
+				}
 			}
 		}
 		switch a := s.Availability(snapshot.DataKeystore); a.Status {
@@ -91,6 +112,9 @@ var RealHostIP = &Check{
 		return out
 	},
 }
+
+// first returns the first of effectiveIn's results.
+func first(v string, _ bool, _ string) string { return v }
 
 // NearExpiry is how far ahead certificate expiry is reported.
 const NearExpiry = 30 * 24 * time.Hour
@@ -211,6 +235,7 @@ var Strictness = &Check{
 		"the management servers.",
 	References: []string{"plugins/ca/root-ca RootCAProvider.java (createSSLEngine)", "CWE-295"},
 	Requires:   []snapshot.Dataset{snapshot.DataSettings, snapshot.DataMgmtServers},
+	Settings:   []string{"ca.plugin.root.auth.strictness"},
 	Since:      "4.11.0.0",
 	Eval: func(s *snapshot.Snapshot) []Result {
 		live := 0
@@ -240,6 +265,7 @@ var ExpiredCerts = &Check{
 		"set ca.plugin.root.allow.expired.cert=false.",
 	References: []string{"plugins/ca/root-ca RootCAProvider.java (rootCAAllowExpiredCert)"},
 	Requires:   needSettings,
+	Settings:   []string{"ca.plugin.root.allow.expired.cert"},
 	Since:      "4.11.0.0",
 	Eval: boolRule("ca.plugin.root.allow.expired.cert", false, "true",
 		"expired agent and peer certificates are still accepted", false).eval,
@@ -252,23 +278,100 @@ var ConsoleTLS = &Check{
 	Severity: Medium,
 	Threat:   []string{"TM §10.14", "TM §10.4"},
 	Rationale: "Console URLs carry a bearer token and the console stream carries everything typed, " +
-		"passwords included. With consoleproxy.sslEnabled=false (globally or for a zone), or without " +
-		"consoleproxy.url.domain, the console proxy serves them over plain HTTP/WS.",
+		"passwords included. An empty consoleproxy.url.domain always means plain HTTP/WS consoles " +
+		"(\"Empty console proxy domain, explicitly disabling SSL\"). From 4.1.0 to 4.11.0.0 " +
+		"consoleproxy.sslEnabled is ignored (TLS iff the domain is set); before and from 4.11.1.0 both are needed; " +
+		"from 4.22.0.0 both are zone-scoped and combined per zone (ConsoleProxyManagerImpl.isSslEnabled), " +
+		"before that zone rows are never read.",
 	Remediation: "Upload a wildcard certificate for your console domain (uploadCustomCertificate), set " +
-		"consoleproxy.url.domain=*.console.example.com and consoleproxy.sslEnabled=true (globally and " +
-		"in zone settings), then restart the console proxy VMs.",
-	References: []string{"server/src/main/java/com/cloud/consoleproxy/ConsoleProxyManager.java (ConsoleProxySslEnabled)", "CWE-319"},
+		"consoleproxy.url.domain=*.console.example.com and consoleproxy.sslEnabled=true (globally and, " +
+		"from 4.22.0.0, in every zone that overrides either), then restart the console proxy VMs.",
+	References: []string{"server/src/main/java/com/cloud/consoleproxy/ConsoleProxyManager.java (ConsoleProxySslEnabled, ConsoleProxyUrlDomain)", "CWE-319"},
 	Requires:   []snapshot.Dataset{snapshot.DataSettings, snapshot.DataScopedSettings},
+	Settings:   []string{"consoleproxy.sslEnabled", "consoleproxy.url.domain"},
 	Eval: func(s *snapshot.Snapshot) []Result {
-		out := boolRule("consoleproxy.sslEnabled", true, "false",
-			"console sessions and their access tokens travel over plain HTTP", true).eval(s)
-		if len(out) > 0 && out[0].Status == Pass {
-			if d, ok := s.Setting("consoleproxy.url.domain"); ok && d.Secret == nil {
-				if v, _ := effective(d, ""); strings.TrimSpace(v) == "" {
-					out[0].Status = Fail
-					out[0].Message = "consoleproxy.sslEnabled is true but consoleproxy.url.domain is empty, so CloudStack disables console TLS"
+		const sslName, domName = "consoleproxy.sslEnabled", "consoleproxy.url.domain"
+		dom, ok := s.Setting(domName)
+		if !ok {
+			return []Result{missingSetting(s, domName)}
+		}
+		if dom.Secret != nil {
+			return []Result{{Status: Error, Resource: SettingRes(domName), Message: "setting is stored as a secret; its value cannot be judged"}}
+		}
+		domV, _, _ := effectiveIn(s, dom)
+		sslKnown, sslV := false, ""
+		if st, ok := s.Setting(sslName); ok && st.Secret == nil {
+			sslKnown = true
+			sslV, _, _ = effectiveIn(s, st)
+		}
+		// 4.1.0–4.11.0.0: _sslEnabled starts true (commit 17a94b20, 2013-01-17, to
+		// ConsoleProxyManagerImpl.java:232@4.11.0.0) and the setting can only set it true;
+		// 2.x–4.0 start false and honour it, as 4.11.1.0+ do.
+		ignoresSSL := inRanges(s, "4.1.0", "4.11.0.0")
+		judge := func(ssl, domain string) (Status, string) {
+			switch {
+			case strings.TrimSpace(domain) == "":
+				return Fail, "consoleproxy.url.domain is empty, so CloudStack disables console TLS: console sessions and their access tokens travel over plain HTTP"
+			case !ignoresSSL && !isTrue(ssl):
+				return Fail, "consoleproxy.sslEnabled is not true: console sessions and their access tokens travel over plain HTTP"
+			}
+			return Pass, "console sessions use TLS with " + show(domain)
+		}
+		expected := "consoleproxy.sslEnabled=true and consoleproxy.url.domain set"
+		if ignoresSSL {
+			expected = "consoleproxy.url.domain set (" + releaseName(s) + " ignores consoleproxy.sslEnabled)"
+		} else if !sslKnown {
+			return []Result{missingSetting(s, sslName)}
+		}
+		g := Result{Resource: SettingRes(sslName), Expected: expected, Actual: fmt.Sprintf("sslEnabled=%s url.domain=%s", show(sslV), show(domV))}
+		if ignoresSSL {
+			g.Resource = SettingRes(domName)
+			g.Actual = "url.domain=" + show(domV)
+		}
+		g.Status, g.Message = judge(sslV, domV)
+		out := []Result{g}
+		// Zone rows: read only where the keys are zone-scoped (4.22.0.0+).
+		type zone struct {
+			name     string
+			ssl, dom *string
+		}
+		zones := map[int64]*zone{}
+		var ids []int64
+		for _, name := range []string{sslName, domName} {
+			read, unread := readOverrides(s, name)
+			out = append(out, unread...)
+			for _, o := range read {
+				if o.Scope != "zone" {
+					continue
+				}
+				z := zones[o.ScopeID]
+				if z == nil {
+					z = &zone{name: o.ScopeName}
+					zones[o.ScopeID] = z
+					ids = append(ids, o.ScopeID)
+				}
+				if name == sslName {
+					z.ssl = o.Value
+				} else {
+					z.dom = o.Value
 				}
 			}
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			z := zones[id]
+			ssl, d := sslV, domV
+			if z.ssl != nil {
+				ssl = *z.ssl
+			}
+			if z.dom != nil {
+				d = *z.dom
+			}
+			r := Result{Resource: Resource{Kind: KindSetting, Name: sslName, Scope: "zone", ScopeID: id, ScopeName: z.name},
+				Expected: expected, Actual: fmt.Sprintf("sslEnabled=%s url.domain=%s", show(ssl), show(d))}
+			r.Status, r.Message = judge(ssl, d)
+			r.Message = "zone " + orText(z.name, fmt.Sprint(id)) + ": " + r.Message
+			out = append(out, r)
 		}
 		return out
 	},
@@ -287,6 +390,7 @@ var SecureCookie = &Check{
 		"management servers.",
 	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java (EnableSecureSessionCookie)", "CWE-614"},
 	Requires:   needSettings,
+	Settings:   []string{"enable.secure.session.cookie"},
 	Eval: boolRule("enable.secure.session.cookie", true, "false",
 		"the session cookie can be sent over plain HTTP", false).eval,
 }

@@ -15,6 +15,7 @@ const (
 	subjStrict      = "setting ca.plugin.root.auth.strictness"
 	subjExpired     = "setting ca.plugin.root.allow.expired.cert"
 	subjConsole     = "setting consoleproxy.sslEnabled"
+	subjConsoleDom  = "setting consoleproxy.url.domain"
 	subjConsoleBgo  = `setting consoleproxy.sslEnabled for zone "bgo1" (id 2)`
 	subjConsoleOsl  = `setting consoleproxy.sslEnabled for zone "osl1" (id 1)`
 	subjCookie      = "setting enable.secure.session.cookie"
@@ -84,6 +85,25 @@ var pkiCases = []checkCase{
 		Want: []expect{fail("keystore row 3 (CPVMCertificate)", "realhostip.com certificate/key")}},
 	{ID: "CS-PKI-002", Name: "keystore unreadable", Mutate: dataset(snapshot.DataKeystore, snapshot.Failed, "reading table keystore: Error 1142"),
 		Want: []expect{errorf(subjKeystoreTbl, "keystore could not be read: reading table keystore: Error 1142")}},
+	// secstorage.secure.copy.cert is never read by CloudStack (UploadMonitorImpl only logs it; r1 §2.8).
+	{ID: "CS-PKI-002", Name: "legacy secure.copy.cert row is not judged", Exact: true,
+		Mutate: func(s *snapshot.Snapshot) {
+			v := "realhostip"
+			s.Settings = append(s.Settings, snapshot.Setting{Name: "secstorage.secure.copy.cert", Category: "Hidden", Value: &v})
+		},
+		Want: []expect{pass(subjNoRealhost, "no trace of realhostip.com")}},
+	{ID: "CS-PKI-002", Name: "encrypt.copy without a storage domain falls back to realhostip.com",
+		Mutate: set("secstorage.ssl.cert.domain", ""),
+		Want:   []expect{fail("setting secstorage.ssl.cert.domain", "extract and upload URLs use <ip>.realhostip.com")}},
+	{ID: "CS-PKI-002", Name: "no storage domain, copy encryption off", Exact: true,
+		Mutate: all(set("secstorage.ssl.cert.domain", ""), set("secstorage.encrypt.copy", "false")),
+		Want:   []expect{pass(subjNoRealhost, "no trace")}},
+	{ID: "CS-PKI-002", Name: "zone console domain realhostip.com under a clean global (4.22+)",
+		Mutate: override("zone", 2, "bgo1", "consoleproxy.url.domain", "*.realhostip.com"),
+		Want:   []expect{fail(`setting consoleproxy.url.domain for zone "bgo1" (id 2)`, "for zone bgo1 points at the retired realhostip.com domain")}},
+	{ID: "CS-PKI-002", Name: "zone console domain before 4.22 is never read", Exact: true,
+		Mutate: all(version("4.20.1.0"), scope("consoleproxy.url.domain", "Global"), override("zone", 2, "bgo1", "consoleproxy.url.domain", "*.realhostip.com")),
+		Want:   []expect{pass(subjNoRealhost, "no trace")}},
 	{ID: "CS-PKI-002", Name: "settings absent", Mutate: all(drop("consoleproxy.url.domain"), drop("secstorage.ssl.cert.domain")),
 		Want: []expect{pass(subjNoRealhost, "no trace of realhostip.com")}},
 
@@ -173,14 +193,14 @@ var pkiCases = []checkCase{
 var consoleCases = []checkCase{
 	// CS-CONS-001 console proxy TLS (+ zone overrides)
 	{ID: "CS-CONS-001", Name: "hardened", Exact: true, Want: []expect{
-		pass(subjConsole, "consoleproxy.sslEnabled is true"),
-		pass(subjConsoleOsl, "consoleproxy.sslEnabled is true"),
-		pass(subjConsoleBgo, "consoleproxy.sslEnabled is true"),
+		pass(subjConsole, "console sessions use TLS"),
+		pass(subjConsoleOsl, "zone osl1: console sessions use TLS"),
+		pass(subjConsoleBgo, "zone bgo1: console sessions use TLS"),
 	}},
 	{ID: "CS-CONS-001", Name: "zone override turns TLS off though global is on",
 		Mutate: override("zone", 2, "bgo1", "consoleproxy.sslEnabled", "false"),
 		Want: []expect{
-			pass(subjConsole, "consoleproxy.sslEnabled is true"),
+			pass(subjConsole, "console sessions use TLS"),
 			fail(subjConsoleBgo, "console sessions and their access tokens travel over plain HTTP"),
 		}},
 	{ID: "CS-CONS-001", Name: "global off", Mutate: set("consoleproxy.sslEnabled", "false"),
@@ -188,9 +208,30 @@ var consoleCases = []checkCase{
 	{ID: "CS-CONS-001", Name: "default off", Mutate: nullBoth("consoleproxy.sslEnabled"),
 		Want: []expect{fail(subjConsole, "plain HTTP")}},
 	{ID: "CS-CONS-001", Name: "TLS on without console domain", Mutate: set("consoleproxy.url.domain", ""),
-		Want: []expect{fail(subjConsole, "consoleproxy.sslEnabled is true but consoleproxy.url.domain is empty, so CloudStack disables console TLS")}},
+		Want: []expect{fail(subjConsole, "consoleproxy.url.domain is empty, so CloudStack disables console TLS"),
+			fail(subjConsoleOsl, "zone osl1: consoleproxy.url.domain is empty"), fail(subjConsoleBgo, "zone bgo1: consoleproxy.url.domain is empty")}},
 	{ID: "CS-CONS-001", Name: "console domain NULL", Mutate: nullBoth("consoleproxy.url.domain"),
-		Want: []expect{fail(subjConsole, "consoleproxy.url.domain is empty")}},
+		Want: []expect{fail(subjConsole, "consoleproxy.url.domain is empty"),
+			fail(subjConsoleOsl, "consoleproxy.url.domain is empty"), fail(subjConsoleBgo, "consoleproxy.url.domain is empty")}},
+	// 4.22.0.0+: url.domain is zone-scoped; an empty zone value turns that zone's TLS off (r1 §2.13).
+	{ID: "CS-CONS-001", Name: "zone with an empty console domain",
+		Mutate: override("zone", 2, "bgo1", "consoleproxy.url.domain", ""),
+		Want: []expect{pass(subjConsole, "console sessions use TLS"), pass(subjConsoleOsl, "TLS"),
+			fail(subjConsoleBgo, "zone bgo1: consoleproxy.url.domain is empty")}},
+	// ≤4.11.0.0 ignores sslEnabled: an empty domain means plain HTTP even with no sslEnabled row.
+	{ID: "CS-CONS-001", Name: "4.11.0.0 ignores sslEnabled: empty domain is plain HTTP",
+		Mutate: all(version("4.11.0.0"), drop("consoleproxy.sslEnabled"), set("consoleproxy.url.domain", "")),
+		Want: []expect{fail(subjConsoleDom, "consoleproxy.url.domain is empty"),
+			skip(subjConsoleOsl, "never reads this row"), skip(subjConsoleBgo, "never reads this row")}},
+	{ID: "CS-CONS-001", Name: "4.11.0.0 with a domain is TLS whatever sslEnabled says",
+		Mutate: all(version("4.11.0.0"), set("consoleproxy.sslEnabled", "false")),
+		Want: []expect{pass(subjConsoleDom, "console sessions use TLS"),
+			skip(subjConsoleOsl, "never reads this row"), skip(subjConsoleBgo, "never reads this row")}},
+	// Before 4.22.0.0 zone rows are never read: a zone "false" must not fail.
+	{ID: "CS-CONS-001", Name: "4.20: zone rows are not read",
+		Mutate: all(version("4.20.1.0"), scope("consoleproxy.sslEnabled", "Global"), scope("consoleproxy.url.domain", "Global"),
+			override("zone", 2, "bgo1", "consoleproxy.sslEnabled", "false")),
+		Want: []expect{pass(subjConsole, "TLS"), skip(subjConsoleBgo, "never reads this row"), skip(subjConsoleOsl, "never reads this row")}},
 	{ID: "CS-CONS-001", Name: "override with NULL value",
 		Mutate: func(s *snapshot.Snapshot) {
 			for i := range s.ScopedSettings {
@@ -199,7 +240,8 @@ var consoleCases = []checkCase{
 				}
 			}
 		},
-		Want: []expect{skip(subjConsoleOsl, "override has no value; the global value applies")}},
+		// A NULL zone row falls back to the global value (ConfigKey.valueIn).
+		Want: []expect{pass(subjConsoleOsl, "zone osl1: console sessions use TLS")}},
 	{ID: "CS-CONS-001", Name: "setting absent", Mutate: drop("consoleproxy.sslEnabled"),
 		Want: []expect{skip(subjConsole, "has no setting consoleproxy.sslEnabled")}},
 

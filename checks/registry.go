@@ -51,6 +51,7 @@ var Registry = []*Check{
 	OOBMPasswords,
 	LBCertKeys,
 	VolumePassphrases,
+	DefaultDBKey,
 
 	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
 	FilePermissions,

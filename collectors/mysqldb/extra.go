@@ -21,7 +21,31 @@ var extraTables = []string{
 	"oobm", "sslcerts", "passphrase", "resource_limit", "vm_template", "domain_router",
 }
 
-func init() { watched = append(watched, extraTables...) }
+func init() {
+	watched = append(watched, extraTables...)
+	for d, tabs := range extraDatasetTables {
+		datasetTables[d] = tabs
+	}
+}
+
+// extraDatasetTables declares the tables and columns each second-round
+// reader may query (the data contract of datasetTables in read.go).
+var extraDatasetTables = map[snapshot.Dataset]map[string][]string{
+	snapshot.DataHostSecured:   {"host_details": {"host_id", "name", "value"}},
+	snapshot.DataUserSecurity:  {"user": {"id", "api_key", "secret_key", "is_user_2fa_enabled", "user_2fa_provider"}},
+	snapshot.DataOAuth:         {"oauth_provider": {"id", "provider", "redirect_uri", "enabled", "removed", "secret_key"}},
+	snapshot.DataVPNSecrets:    {"vpn_users": {"id", "username", "password"}, "remote_access_vpn": {"id", "ipsec_psk"}, "s2s_customer_gateway": {"id", "name", "ipsec_psk", "removed"}},
+	snapshot.DataConsoleSecret: {"vm_instance": {"id", "vnc_password", "type", "removed"}},
+	snapshot.DataOOBM:          {"oobm": {"host_id", "password"}},
+	snapshot.DataLBCerts:       {"sslcerts": {"id", "name", "key", "removed"}},
+	snapshot.DataPassphrases:   {"passphrase": {"id", "passphrase"}},
+	snapshot.DataResLimits: {"resource_limit": {"id", "type", "max", "tag", "account_id", "domain_id"},
+		"account": {"id", "account_name", "type", "removed"}, "domain": {"id", "path", "removed"}},
+	snapshot.DataTemplates: {"vm_template": {"id", "name", "public", "account_id", "type", "format", "featured", "removed"},
+		"account": {"id", "account_name", "type"}},
+	snapshot.DataRouters: {"domain_router": {"id", "template_version", "software_version"},
+		"vm_instance": {"id", "instance_name", "data_center_id", "state", "removed"}},
+}
 
 // readExtra reads every second-round dataset.
 func (r *reader) readExtra(ctx context.Context) {

@@ -3,7 +3,6 @@ package mysqldb
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -58,23 +57,8 @@ func (r *reader) readVersion(ctx context.Context) {
 	r.s.SetData(d, snapshot.Collected, "")
 }
 
-// secretSetting matches names that hold credentials even outside the
-// Hidden/Secure categories; their values are reduced to facts too.
-var secretSetting = regexp.MustCompile(`(?i)(password|passwd|secret|privatekey|private\.key|secret\.key|psk|stats\.auth|\.key|\.iv)$`)
-
-// notSecretSetting are flags whose names look like secrets.
-var notSecretSetting = regexp.MustCompile(`(?i)random\.password$`)
-
-func isSecretName(name string) bool {
-	return secretSetting.MatchString(name) && !notSecretSetting.MatchString(name)
-}
-
-func isSecretCategory(cat string) bool {
-	return strings.EqualFold(cat, "Hidden") || strings.EqualFold(cat, "Secure")
-}
-
 // rawKeySettings hold base64 key material of a known decoded length.
-var rawKeySettings = map[string]int{"security.encryption.key": 16, "security.encryption.iv": 16}
+var rawKeySettings = map[string]int{"security.encryption.key": 16, "security.encryption.iv": 16, "security.hash.key": 16} // KeysManagerImpl.java:65-85@4.22.1.0: 128-bit random keys
 
 func (r *reader) readSettings(ctx context.Context) {
 	const d = snapshot.DataSettings
@@ -85,6 +69,7 @@ func (r *reader) readSettings(ctx context.Context) {
 		r.s.SetData(snapshot.DataRootCA, snapshot.Failed, "configuration could not be read")
 		return
 	}
+	r.tryDefaultKey(rows)
 	seen := map[string]int{}
 	var bad []string
 	for _, row := range rows {
@@ -109,14 +94,16 @@ func (r *reader) readSettings(ctx context.Context) {
 		if name == "ca.plugin.root.ca.certificate" {
 			r.rootCA(value, clear, decrypted)
 		}
-		if isSecretCategory(st.Category) || isSecretName(name) {
+		if secrets.ReduceSetting(name, st.Category) {
 			f := secrets.Classify(value, secrets.Hint{RawKeyBytes: rawKeySettings[name]})
 			if decrypted {
-				f.Encoding, f.Evidence, f.Decrypted = snapshot.Encrypted, "decrypts with the database key", true
+				// Judged like a clear value, then forgotten: only facts stay.
+				f.Encoding, f.Evidence, f.Decrypted = snapshot.Encrypted, "decrypts with "+r.keyName(), true
 				if d := secrets.KnownDefault(clear); d != "" {
 					f.KnownDefault = d
 				}
 			}
+			clear = ""
 			st.Secret = &f
 		} else {
 			if v := ptr(row["value"]); v != nil {
@@ -154,19 +141,84 @@ func (r *reader) readSettings(ctx context.Context) {
 // encryption by decryption when the database key is known.
 func (r *reader) classify(v string) snapshot.SecretFacts {
 	f := secrets.Classify(v, secrets.Hint{})
-	if _, ok := r.decrypt(v); ok {
-		f.Encoding, f.Evidence = snapshot.Encrypted, "decrypts with the database key"
+	if clear, ok := r.decrypt(v); ok {
+		f.Encoding, f.Evidence, f.Decrypted = snapshot.Encrypted, "decrypts with "+r.keyName(), true
+		f.KnownDefault = secrets.KnownDefault(clear)
 	}
 	return f
 }
 
-// decrypt tries the database key on a stored value.
+// decrypt tries the database key (given, or the published default once
+// proven) on a stored value.
 func (r *reader) decrypt(v string) (string, bool) {
 	if r.o.DBKey == "" || v == "" {
 		return "", false
 	}
 	pt, err := secrets.Decrypt(v, r.o.DBKey)
 	return pt, err == nil
+}
+
+func (r *reader) keyName() string {
+	if r.s.DBEncryption != nil && r.s.DBEncryption.DefaultKey && r.o.DBKey == secrets.DefaultDBKey {
+		return "the published default database key"
+	}
+	return "the database key"
+}
+
+// maxDefaultKeyTrials bounds the published-default-key test: a few
+// ciphertexts, each one AES-GCM open and 1000 MD5 rounds at most.
+const maxDefaultKeyTrials = 4
+
+// tryDefaultKey tries the published default database key "password" of
+// cloudstack-setup-databases on a few stored ciphertexts, in memory. V2
+// (AES-GCM) is authenticated, so one success proves the key; a V1
+// (PBEWithMD5AndDES) success counts only when it yields printable text,
+// and then every V1 value tried must decrypt. When proven and no key was
+// given, the rest of the collection decrypts with it, so the values are
+// judged like clear ones (and reduced to facts at once).
+func (r *reader) tryDefaultKey(rows []row) {
+	tried, v1, v2 := 0, 0, 0
+	for _, row := range rows {
+		if tried == maxDefaultKeyTrials {
+			break
+		}
+		name, value := str(row["name"]), str(row["value"])
+		if !secrets.ReduceSetting(name, str(row["category"])) || value == "" {
+			continue
+		}
+		if f := secrets.Classify(value, secrets.Hint{RawKeyBytes: rawKeySettings[name]}); f.Encoding != snapshot.Encrypted {
+			continue
+		}
+		tried++
+		pt, ver, err := secrets.DecryptVersion(value, secrets.DefaultDBKey)
+		switch {
+		case err != nil:
+		case ver == 2:
+			v2++
+		case printableText(pt):
+			v1++
+		}
+		pt = ""
+	}
+	if tried == 0 {
+		return
+	}
+	f := &snapshot.EncryptionFacts{State: snapshot.EncryptionUnknown, DefaultKeyTried: true}
+	f.DefaultKey = v2 > 0 || (v1 > 0 && v1 == tried)
+	f.DefaultKeyEvidence = fmt.Sprintf("%d of %d stored ciphertexts tried decrypt with the published default key (%d AES-GCM, %d PBEWithMD5AndDES)", v1+v2, tried, v2, v1)
+	r.s.DBEncryption = f
+	if f.DefaultKey && r.o.DBKey == "" {
+		r.o.DBKey = secrets.DefaultDBKey
+	}
+}
+
+func printableText(s string) bool {
+	for _, c := range s {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (r *reader) rootCA(stored, clear string, decrypted bool) {
@@ -176,7 +228,7 @@ func (r *reader) rootCA(stored, clear string, decrypted bool) {
 	}
 	ca := &snapshot.RootCA{Stored: secrets.Classify(stored, secrets.Hint{})}
 	if decrypted {
-		ca.Stored.Encoding, ca.Stored.Evidence = snapshot.Encrypted, "decrypts with the database key"
+		ca.Stored.Encoding, ca.Stored.Evidence, ca.Stored.Decrypted = snapshot.Encrypted, "decrypts with "+r.keyName(), true
 	}
 	if strings.Contains(text, "-----BEGIN CERTIFICATE-----") {
 		cert, err := secrets.CertificateFacts(text)
@@ -212,9 +264,9 @@ func (r *reader) readScopedSettings(ctx context.Context) {
 		r.s.SetData(d, snapshot.Failed, "global settings could not be read")
 		return
 	}
-	secret := map[string]bool{}
+	secret, category := map[string]bool{}, map[string]string{}
 	for _, st := range r.s.Settings {
-		secret[st.Name] = st.Secret != nil
+		secret[st.Name], category[st.Name] = st.Secret != nil, st.Category
 	}
 	var missing, failed []string
 	for _, t := range scopeTables {
@@ -237,8 +289,15 @@ func (r *reader) readScopedSettings(ctx context.Context) {
 		for _, row := range rows {
 			id, _ := strconv.ParseInt(str(row["sid"]), 10, 64)
 			o := snapshot.ScopedSetting{Scope: t.scope, ScopeID: id, ScopeName: str(row["sname"]), Name: str(row["name"])}
-			if secret[o.Name] || isSecretName(o.Name) {
-				f := secrets.Classify(str(row["value"]), secrets.Hint{RawKeyBytes: rawKeySettings[o.Name]})
+			if secret[o.Name] || secrets.ReduceSetting(o.Name, category[o.Name]) {
+				// ResourceDetailsDaoBase stores the row encrypted when the
+				// global row is Hidden/Secure (from 4.20; raw before).
+				v := str(row["value"])
+				f := secrets.Classify(v, secrets.Hint{RawKeyBytes: rawKeySettings[o.Name]})
+				if clear, ok := r.decrypt(v); ok {
+					f.Encoding, f.Evidence, f.Decrypted = snapshot.Encrypted, "decrypts with "+r.keyName(), true
+					f.KnownDefault = secrets.KnownDefault(clear)
+				}
 				o.Secret = &f
 			} else if v := ptr(row["value"]); v != nil {
 				red := secrets.RedactCredentials(*v)
@@ -406,49 +465,120 @@ func (r *reader) readLDAP(ctx context.Context) {
 	r.s.SetData(d, snapshot.Collected, "")
 }
 
-// applyEncryptionState decides from strong evidence whether CloudStack's
-// database encryption is on. CloudStack writes ssh.privatekey and the Root
-// CA key through DBEncryptionUtil, which is a no-op when encryption is off:
-// if they hold clear PEM keys, nothing in the database is encrypted, so
-// values whose shape alone was ambiguous are plaintext too.
+// applyEncryptionState records what the stored values say about database
+// encryption. Encryption is a fact per value: each secret keeps its own
+// encoding. The database-wide state is "off" only when no value at all is
+// ciphertext and a key CloudStack itself writes through DBEncryptionUtil
+// (ssh.privatekey, the Root CA key, security.encryption.key) is in the
+// clear; then values whose shape alone was ambiguous are plaintext too. A
+// single row left in the clear beside real ciphertexts changes nothing else.
 func (r *reader) applyEncryptionState() {
 	st := &snapshot.EncryptionFacts{State: snapshot.EncryptionUnknown, Evidence: "no key written by CloudStack itself was found"}
+	if prev := r.s.DBEncryption; prev != nil {
+		st.DefaultKeyTried, st.DefaultKey, st.DefaultKeyEvidence = prev.DefaultKeyTried, prev.DefaultKey, prev.DefaultKeyEvidence
+	}
+	var all []*snapshot.SecretFacts
+	for i := range r.s.Settings {
+		if f := r.s.Settings[i].Secret; f != nil && secrets.IsSecretSetting(r.s.Settings[i].Name, r.s.Settings[i].Category) {
+			all = append(all, f)
+		}
+	}
+	for i := range r.s.ScopedSettings {
+		if f := r.s.ScopedSettings[i].Secret; f != nil {
+			all = append(all, f)
+		}
+	}
+	for i := range r.s.Credentials {
+		all = append(all, &r.s.Credentials[i].Secret)
+	}
+	for i := range r.s.Keystore {
+		all = append(all, &r.s.Keystore[i].Key)
+	}
+	for _, f := range all {
+		switch {
+		case !f.Present:
+		case f.Encoding == snapshot.Encrypted:
+			st.Ciphertexts++
+		case f.Encoding == snapshot.Plaintext:
+			st.Plaintexts++
+		}
+	}
+	// Encrypted non-secrets (init, ssh.publickey) are evidence too.
+	for i := range r.s.Settings {
+		if f := r.s.Settings[i].Secret; f != nil && f.Present && f.Encoding == snapshot.Encrypted &&
+			!secrets.IsSecretSetting(r.s.Settings[i].Name, r.s.Settings[i].Category) {
+			st.Ciphertexts++
+		}
+	}
+	clearKey := ""
 	for _, name := range []string{"ssh.privatekey", "ca.plugin.root.private.key", "security.encryption.key"} {
-		s, ok := r.s.Setting(name)
-		if !ok || s.Secret == nil || !s.Secret.Present {
-			continue
-		}
-		switch s.Secret.Encoding {
-		case snapshot.Plaintext:
-			st = &snapshot.EncryptionFacts{State: snapshot.EncryptionOff, Evidence: name + ": " + s.Secret.Evidence}
-		case snapshot.Encrypted:
-			if st.State == snapshot.EncryptionUnknown {
-				st = &snapshot.EncryptionFacts{State: snapshot.EncryptionOn, Evidence: name + " holds ciphertext"}
-			}
-		}
-		if st.State == snapshot.EncryptionOff {
+		if s, ok := r.s.Setting(name); ok && s.Secret != nil && s.Secret.Present && s.Secret.Encoding == snapshot.Plaintext {
+			clearKey = name + ": " + s.Secret.Evidence
 			break
 		}
+	}
+	switch {
+	case st.Ciphertexts > 0:
+		st.State = snapshot.EncryptionOn
+		st.Evidence = fmt.Sprintf("%d stored secret values are ciphertext", st.Ciphertexts)
+		if st.Plaintexts > 0 {
+			st.Evidence += fmt.Sprintf("; %d are in the clear and are judged one by one", st.Plaintexts)
+		}
+	case clearKey != "":
+		st.State, st.Evidence = snapshot.EncryptionOff, clearKey+"; no stored value is ciphertext"
+	}
+	if st.DefaultKey {
+		st.Evidence += "; they decrypt with the published default key"
 	}
 	r.s.DBEncryption = st
 	if st.State != snapshot.EncryptionOff {
 		return
 	}
 	why := "database encryption is off (" + st.Evidence + ")"
+	for _, f := range all {
+		*f = secrets.Plain(*f, why)
+	}
 	for i := range r.s.Settings {
 		if f := r.s.Settings[i].Secret; f != nil {
 			*f = secrets.Plain(*f, why)
 		}
 	}
-	for i := range r.s.ScopedSettings {
-		if f := r.s.ScopedSettings[i].Secret; f != nil {
-			*f = secrets.Plain(*f, why)
-		}
-	}
-	for i := range r.s.Credentials {
-		r.s.Credentials[i].Secret = secrets.Plain(r.s.Credentials[i].Secret, why)
-	}
-	for i := range r.s.Keystore {
-		r.s.Keystore[i].Key = secrets.Plain(r.s.Keystore[i].Key, why)
-	}
+}
+
+// datasetTables declares, per dataset, every table and column the reader
+// may query for it. A test holds the reader's has/pick/selectFrom calls and
+// the scoped-settings table list against it, and it against the schema
+// query's table list (watched), so a table removed here fails the test.
+var datasetTables = map[snapshot.Dataset]map[string][]string{
+	snapshot.DataVersion:  {"version": {"version", "id", "step", "updated"}},
+	snapshot.DataSettings: {"configuration": {"category", "instance", "component", "name", "value", "default_value", "scope", "is_dynamic"}},
+	snapshot.DataRootCA:   {"configuration": {"name", "value"}},
+	snapshot.DataScopedSettings: {
+		"configuration":        {"name"},
+		"data_center_details":  {"dc_id", "name", "value"},
+		"data_center":          {"id", "name"},
+		"cluster_details":      {"cluster_id", "name", "value"},
+		"cluster":              {"id", "name"},
+		"storage_pool_details": {"pool_id", "name", "value"},
+		"storage_pool":         {"id", "name"},
+		"image_store_details":  {"store_id", "name", "value"},
+		"image_store":          {"id", "name"},
+		"domain_details":       {"domain_id", "name", "value"},
+		"domain":               {"id", "path"},
+		"account_details":      {"account_id", "name", "value"},
+		"account":              {"id", "account_name"},
+	},
+	snapshot.DataMgmtServers: {"mshost": {"id", "msid", "name", "state", "version", "service_ip", "service_port", "removed"}},
+	snapshot.DataHosts: {"host": {"id", "name", "type", "status", "resource_state", "hypervisor_type", "hypervisor_version",
+		"private_ip_address", "version", "data_center_id", "cluster_id", "removed"}},
+	snapshot.DataHostCreds: {"host_details": {"host_id", "name", "value"}, "host": {"id", "name", "removed"}},
+	snapshot.DataUsers: {
+		"user":    {"id", "username", "password", "account_id", "state", "removed", "source", "secret_key"},
+		"account": {"id", "account_name", "type", "account_type", "state", "removed", "domain_id"},
+		"domain":  {"id", "path"},
+	},
+	snapshot.DataAPIKeys:      {"user": {"secret_key"}, "api_keypair": {"id", "user_id", "name", "secret_key", "removed"}},
+	snapshot.DataVCenterCreds: {"vmware_data_center": {"id", "name", "vcenter_host", "password", "removed"}},
+	snapshot.DataKeystore:     {"keystore": {"id", "name", "certificate", "key", "domain_suffix"}},
+	snapshot.DataLDAP:         {"ldap_configuration": {"id", "hostname", "port", "domain_id"}},
 }

@@ -2,7 +2,6 @@ package probe
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,7 +12,7 @@ import (
 )
 
 // secretKey matches configuration keys whose values are secrets.
-var secretKey = regexp.MustCompile(`(?i)(password|passwd|passphrase|secret|_pass$|\.pass$|_key$|\.key$|keystorepass)`)
+var secretKey = secrets.SecretKeys // decided in one place: secrets.IsSecretKey / IsSecretName
 
 // Machine reduces a parsed probe run to the facts kept in the snapshot.
 // Secret values (passwords, passphrases, keys) become SecretFacts here.

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/des"
@@ -23,18 +24,47 @@ var ErrDecrypt = errors.New("value cannot be decrypted with this key (neither V2
 // PBEWithMD5AndDES, 1000 MD5 rounds, 8-byte salt). The result lives only in
 // memory; callers must not store or print it.
 func Decrypt(ciphertext, password string) (string, error) {
+	pt, _, err := DecryptVersion(ciphertext, password)
+	return pt, err
+}
+
+// DecryptVersion is Decrypt that also says which encryptor succeeded: 2
+// for V2 (AES-GCM, authenticated: a wrong key never passes) or 1 for V1
+// (PBEWithMD5AndDES: a wrong key passes the padding and UTF-8 checks
+// rarely, but can).
+func DecryptVersion(ciphertext, password string) (string, int, error) {
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(ciphertext))
 	if err != nil {
-		return "", ErrDecrypt
+		return "", 0, ErrDecrypt
 	}
 	if pt, err := decryptV2(raw, password); err == nil {
-		return pt, nil
+		return pt, 2, nil
 	}
 	if pt, err := decryptV1(raw, password); err == nil {
-		return pt, nil
+		return pt, 1, nil
 	}
-	return "", ErrDecrypt
+	return "", 0, ErrDecrypt
 }
+
+// EncryptV1ForTest encrypts like CloudStack's V1 (Jasypt PBEWithMD5AndDES)
+// encryptor with the given 8-byte salt. Tests only.
+func EncryptV1ForTest(plain, password string, salt [8]byte) string {
+	t := md5.Sum(append([]byte(password), salt[:]...))
+	for i := 1; i < 1000; i++ {
+		t = md5.Sum(t[:])
+	}
+	b, _ := des.NewCipher(t[:8])
+	pad := des.BlockSize - len(plain)%des.BlockSize
+	pt := append([]byte(plain), bytes.Repeat([]byte{byte(pad)}, pad)...)
+	ct := make([]byte, len(pt))
+	cipher.NewCBCEncrypter(b, t[8:16]).CryptBlocks(ct, pt)
+	return base64.StdEncoding.EncodeToString(append(salt[:], ct...))
+}
+
+// DefaultDBKey is the database encryption secret cloudstack-setup-databases
+// uses when none is given: its -k/--database-secretkey default
+// (setup/bindir/cloud-setup-databases.in:633@4.22.1.0).
+const DefaultDBKey = "password"
 
 // DecryptProperty decrypts an ENC(...) property value; other values are
 // returned unchanged, as CloudStack uses them.

@@ -119,3 +119,42 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+func TestSecretNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"ldap.bind.password": true, "security.hash.key": true, "ssh.privatekey": true, "system.vm.password": true,
+		"db.cloud.password": true, "db.cloud.encrypt.secret": true, "keystore.passphrase": true, "CLOUD_SECRET_KEY": true,
+		"db.cloud.keyStorePassword": true, "network.loadbalancer.haproxy.stats.auth": true,
+		"system.vm.random.password": false, "ssh.publickey": false, "ca.plugin.root.public.key": false,
+		"ca.plugin.root.ca.certificate": false, "ldap.bind.principal": false, "password.policy.minimum.length": false,
+		"user.password.encoders.order": false, "log.hide.password": false, "db.cloud.keyStore": false,
+		"password.encryption.type": false, "kvm.public.network.device": false,
+	} {
+		if got := IsSecretName(name); got != want {
+			t.Errorf("IsSecretName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for _, c := range []struct {
+		name, cat string
+		want      bool
+	}{
+		{"init", "Hidden", false}, {"ldap.bind.principal", "Secure", false}, {"plugin.x.token", "Secure", true},
+		{"kvm.snapshot.enabled", "Hidden", false}, {"cloudian.admin.password", "Advanced", true}, {"host", "Advanced", false},
+	} {
+		if got := IsSecretSetting(c.name, c.cat); got != c.want {
+			t.Errorf("IsSecretSetting(%q, %q) = %v, want %v", c.name, c.cat, got, c.want)
+		}
+	}
+}
+
+func TestDecryptVersion(t *testing.T) {
+	if pt, v, err := DecryptVersion(EncryptV2ForTest("x", "k"), "k"); err != nil || v != 2 || pt != "x" {
+		t.Errorf("V2: %q %d %v", pt, v, err)
+	}
+	if pt, v, err := DecryptVersion(EncryptV1ForTest("hello", "k", [8]byte{9}), "k"); err != nil || v != 1 || pt != "hello" {
+		t.Errorf("V1: %q %d %v", pt, v, err)
+	}
+	if _, _, err := DecryptVersion(EncryptV2ForTest("x", "k"), DefaultDBKey); err == nil {
+		t.Error("wrong key decrypted V2")
+	}
+}

@@ -53,6 +53,11 @@ type Snapshot struct {
 	Machines []Machine `json:"machines,omitempty"`
 
 	Sources []Source `json:"sources"`
+
+	// Lookups, when set, is called with every name Setting and Overrides
+	// are asked for. Tests use it to hold each check to the settings it
+	// declares; it is never serialised.
+	Lookups func(name string) `json:"-"`
 }
 
 // Dataset names one kind of collected data. Checks declare the datasets they
@@ -252,6 +257,18 @@ const (
 type EncryptionFacts struct {
 	State    string `json:"state"`
 	Evidence string `json:"evidence"`
+	// Ciphertexts and Plaintexts count the stored secret values judged
+	// encrypted and in the clear: encryption is a fact per value, and
+	// State is "off" only when no value is ciphertext.
+	Ciphertexts int `json:"ciphertexts,omitempty"`
+	Plaintexts  int `json:"plaintexts,omitempty"`
+	// DefaultKeyTried is set when stored ciphertexts were tried (in
+	// memory, a bounded number) with the published default database key
+	// "password" of cloudstack-setup-databases; DefaultKey is the answer
+	// and DefaultKeyEvidence says how many decrypted with which encryptor.
+	DefaultKeyTried    bool   `json:"default_key_tried,omitempty"`
+	DefaultKey         bool   `json:"default_key,omitempty"`
+	DefaultKeyEvidence string `json:"default_key_evidence,omitempty"`
 }
 
 // Setting is one row of the global `configuration` table.
@@ -429,6 +446,9 @@ type LDAPServer struct {
 
 // Setting returns the global setting called name.
 func (s *Snapshot) Setting(name string) (*Setting, bool) {
+	if s.Lookups != nil {
+		s.Lookups(name)
+	}
 	for i := range s.Settings {
 		if s.Settings[i].Name == name {
 			return &s.Settings[i], true
@@ -439,6 +459,9 @@ func (s *Snapshot) Setting(name string) (*Setting, bool) {
 
 // Overrides returns the scoped overrides of setting name, in stored order.
 func (s *Snapshot) Overrides(name string) []ScopedSetting {
+	if s.Lookups != nil {
+		s.Lookups(name)
+	}
 	var out []ScopedSetting
 	for _, o := range s.ScopedSettings {
 		if o.Name == name {
