@@ -66,11 +66,11 @@ var FilePermissions = &Check{
 				if !ok || !f.Exists {
 					continue
 				}
-				st := f.Effective()
-				if st == nil {
-					out = append(out, cannotRead(r.path, "stat", f.Error))
+				if why, bad := broken(f, false); bad {
+					out = append(out, cannotRead(r.path, "judge", why))
 					continue
 				}
+				st := f.Effective()
 				exp := fmt.Sprintf("%04o %s", r.max, r.owner)
 				if len(r.groups) > 0 {
 					exp += ":" + r.groups[0]
