@@ -24,7 +24,18 @@ const (
 	srvPropPth = mgmtDir + "server.properties"
 	keyPath    = mgmtDir + "key"
 	agentProps = agentDir + "agent.properties"
+	agentCrt   = agentDir + "cloud.crt"
+	qemuConf   = "/etc/libvirt/qemu.conf"
+	lvdConf    = "/etc/libvirt/libvirtd.conf"
 )
+
+// myCnfFiles are the MySQL/MariaDB server configuration files probed, in
+// the order a later one overrides an earlier one (approximation of the
+// servers' !includedir order).
+var myCnfFiles = []string{
+	"/etc/mysql/my.cnf", "/etc/mysql/mariadb.conf.d/50-server.cnf", "/etc/mysql/mysql.conf.d/mysqld.cnf",
+	"/etc/my.cnf", "/etc/my.cnf.d/mariadb-server.cnf", "/etc/my.cnf.d/server.cnf",
+}
 
 // eachMachine runs f on every probed machine with the role (all when "");
 // a machine that could not be probed yields an error result.

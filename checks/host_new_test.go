@@ -1,0 +1,2 @@
+package checks_test
+var newHostCases = []checkCase{}
