@@ -304,7 +304,11 @@ func cloudSudoRules(files []*snapshot.File) []sudoRule {
 			for {
 				spec = strings.TrimSpace(spec)
 				i := strings.Index(spec, ":")
-				if i <= 0 || strings.ContainsAny(spec[:i], " /,") {
+				if i <= 0 {
+					break
+				}
+				tag := strings.TrimSpace(spec[:i])
+				if tag == "" || strings.ToUpper(tag) != tag || strings.ContainsAny(tag, " /,=()") {
 					break
 				}
 				spec = spec[i+1:]
