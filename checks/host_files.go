@@ -135,9 +135,9 @@ var PublicCertFiles = &Check{
 		"qemu.conf's group since 4.18.0.0, keystore-setup 0600 for the CSR); reading them reveals nothing. " +
 		"Only write access or a foreign owner matters: it lets a local user replace the CA the host trusts.",
 	Remediation: "`chown root FILE && chmod go-w FILE` for /etc/cloudstack/agent/cloud.crt, cloud.ca.crt and cloud.csr.",
-	References: []string{"scripts/util/keystore-cert-import (L147-149 @4.22.1.0)", "CWE-732"},
-	Requires:   needMachines,
-	Files:      fileRulePaths(publicRules, qemuConf),
+	References:  []string{"scripts/util/keystore-cert-import (L147-149 @4.22.1.0)", "CWE-732"},
+	Requires:    needMachines,
+	Files:       fileRulePaths(publicRules, qemuConf),
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			out := judgeRules(m, publicRules)

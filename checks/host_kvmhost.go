@@ -377,9 +377,9 @@ var WritableHooks = &Check{
 		"LibvirtKvmAgentHook, new GroovyScriptEngine) inside its root JVM, and libvirtd runs /etc/libvirt/hooks/qemu " +
 		"as root (installed by the agent package). Whoever can write them runs code as root on the hypervisor.",
 	Remediation: "`chown -R root:root /etc/cloudstack/agent/hooks /etc/libvirt/hooks && chmod -R go-w /etc/cloudstack/agent/hooks /etc/libvirt/hooks`.",
-	References: []string{"plugins/hypervisors/kvm/src/main/java/org/apache/cloudstack/utils/hypervisor/HypervisorUtils.java", "packaging/el8/cloud.spec (%files agent)", "CWE-732"},
-	Requires:   needMachines,
-	Files:      []string{agentHooksDir, agentHooksDir + "/*", libvirtHooks, libvirtQemuHk},
+	References:  []string{"plugins/hypervisors/kvm/src/main/java/org/apache/cloudstack/utils/hypervisor/HypervisorUtils.java", "packaging/el8/cloud.spec (%files agent)", "CWE-732"},
+	Requires:    needMachines,
+	Files:       []string{agentHooksDir, agentHooksDir + "/*", libvirtHooks, libvirtQemuHk},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			var files []*snapshot.File
@@ -582,9 +582,9 @@ var LeftoverEnvFile = &Check{
 		"(packaging/el8/cloud.spec L488-489). A copy left there is not in effect, misleads reviewers, and may still " +
 		"hold CLOUD_SECRET_KEY or debug flags.",
 	Remediation: "Move anything still needed to /etc/default/cloudstack-management and remove /etc/sysconfig/cloudstack-management.",
-	References: []string{"packaging/systemd/cloudstack-management.service", "packaging/el8/cloud.spec"},
-	Requires:   needMachines,
-	Files:      []string{sysconfigMgmt, mgmtUnit.dropIns},
+	References:  []string{"packaging/systemd/cloudstack-management.service", "packaging/el8/cloud.spec"},
+	Requires:    needMachines,
+	Files:       []string{sysconfigMgmt, mgmtUnit.dropIns},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			f, ok := m.File(sysconfigMgmt)

@@ -154,9 +154,9 @@ var ClusterBind = &Check{
 		"that address: a wider bind only widens the TLS surface, and 127.0.0.1 with several management servers " +
 		"keeps the cluster from forming.",
 	Remediation: "Set cluster.node.IP in db.properties to this server's management address (its mshost.service_ip) and restart.",
-	References: []string{"client/conf/db.properties.in (L18-21)", "framework/cluster/src/main/java/com/cloud/cluster/ClusterManagerImpl.java"},
-	Requires:   needMachines,
-	Files:      []string{dbPropPath},
+	References:  []string{"client/conf/db.properties.in (L18-21)", "framework/cluster/src/main/java/com/cloud/cluster/ClusterManagerImpl.java"},
+	Requires:    needMachines,
+	Files:       []string{dbPropPath},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		affected, known, why := clusterAffected(s)
 		addrs := managementAddresses(s)

@@ -64,8 +64,10 @@ var newHostCases = []checkCase{
 	// CS-KVM-001 / 002: sshd first-value, Include and Match semantics.
 	{ID: "CS-KVM-001", Name: "hardened", Want: []expect{pass(sshdc+" PermitRootLogin", "root cannot log in with a password")}},
 	{ID: "CS-KVM-001", Name: "PermitRootLogin yes in the main file loses to the drop-in", Exact: true,
-		Mutate: onFile(kvm, sshdc, func(f *snapshot.File) { f.Directives = append(f.Directives, dv("permitrootlogin", "yes"), dv("passwordauthentication", "yes")) }),
-		Want:   []expect{pass(sshdc+" PermitRootLogin", "root cannot log in"), pass(sshdc+" PermitRootLogin", "root cannot log in")}},
+		Mutate: onFile(kvm, sshdc, func(f *snapshot.File) {
+			f.Directives = append(f.Directives, dv("permitrootlogin", "yes"), dv("passwordauthentication", "yes"))
+		}),
+		Want: []expect{pass(sshdc+" PermitRootLogin", "root cannot log in"), pass(sshdc+" PermitRootLogin", "root cannot log in")}},
 	{ID: "CS-KVM-001", Name: "drop-in says yes", Mutate: directives(kvm, sshdrop, dv("permitrootlogin", "yes"), dv("passwordauthentication", "yes")),
 		Want: []expect{fail(sshdc+" PermitRootLogin", "root may log in with a password (global")}},
 	{ID: "CS-KVM-001", Name: "Match Address block overrides", Mutate: directives(kvm, sshdrop, dv("permitrootlogin", "prohibit-password"), dv("passwordauthentication", "no"),
