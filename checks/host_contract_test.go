@@ -31,6 +31,7 @@ func TestProbeCheckContract(t *testing.T) {
 		table[p.Path] = true
 	}
 	declaredAnywhere := map[string]bool{}
+	var hostChecks []*checks.Check
 	for _, c := range checks.Registry {
 		if !slices.Contains(c.Requires, snapshot.DataMachines) {
 			if len(c.Files) > 0 {
@@ -38,17 +39,24 @@ func TestProbeCheckContract(t *testing.T) {
 			}
 			continue
 		}
+		hostChecks = append(hostChecks, c)
 		for _, f := range c.Files {
 			declaredAnywhere[f] = true
 			if !table[f] {
 				t.Errorf("%s declares %s, which the probe does not collect (not in snapshot.ProbedPaths)", c.ID, f)
 			}
 		}
-		read := map[string]bool{}
-		for _, cs := range cases {
-			s := loadHardened(t)
-			if cs.Mutate != nil {
-				cs.Mutate(s)
+	}
+	read := map[string]map[string]bool{}
+	for _, cs := range cases {
+		// Checks are pure: one mutated snapshot serves every check.
+		s := loadHardened(t)
+		if cs.Mutate != nil {
+			cs.Mutate(s)
+		}
+		for _, c := range hostChecks {
+			if read[c.ID] == nil {
+				read[c.ID] = map[string]bool{}
 			}
 			for i := range s.Machines {
 				m := &s.Machines[i]
@@ -56,19 +64,22 @@ func TestProbeCheckContract(t *testing.T) {
 				if m.CloudUser != nil {
 					home = m.CloudUser.Home
 				}
+				id, name := c.ID, cs.Name
 				m.Observe(func(p string) {
 					e, ok := snapshot.LookupProbed(p, home)
 					if !ok {
-						t.Errorf("%s (case %s) reads %s, which the probe does not collect", c.ID, cs.Name, p)
+						t.Errorf("%s (case %s) reads %s, which the probe does not collect", id, name, p)
 						return
 					}
-					read[e.Path] = true
+					read[id][e.Path] = true
 				})
 			}
 			checks.Run(s, []*checks.Check{c})
 		}
+	}
+	for _, c := range hostChecks {
 		var undeclared []string
-		for p := range read {
+		for p := range read[c.ID] {
 			if !slices.Contains(c.Files, p) {
 				undeclared = append(undeclared, p)
 			}

@@ -220,7 +220,7 @@ func TestJail(t *testing.T) {
 	wantError(t, m, "CS-HOST-010", "/etc/libvirt/libvirtd.conf", "symlink leaves the audited tree")
 	wantError(t, m, "CS-HOST-017", "/etc/default/cloudstack-management", "too many levels")
 	if os.Geteuid() == 0 {
-		wantError(t, m, "CS-HOST-001", "/etc/cloudstack/agent/cloud.csr", "a character device")
+		wantError(t, m, "CS-HOST-023", "/etc/cloudstack/agent/cloud.csr", "a character device")
 	}
 }
 
