@@ -24,7 +24,18 @@ const (
 	srvPropPth = mgmtDir + "server.properties"
 	keyPath    = mgmtDir + "key"
 	agentProps = agentDir + "agent.properties"
+	agentCrt   = agentDir + "cloud.crt"
+	qemuConf   = "/etc/libvirt/qemu.conf"
+	lvdConf    = "/etc/libvirt/libvirtd.conf"
 )
+
+// myCnfFiles are the MySQL/MariaDB server configuration files probed, in
+// the order a later one overrides an earlier one (approximation of the
+// servers' !includedir order).
+var myCnfFiles = []string{
+	"/etc/mysql/my.cnf", "/etc/mysql/mariadb.conf.d/50-server.cnf", "/etc/mysql/mysql.conf.d/mysqld.cnf",
+	"/etc/my.cnf", "/etc/my.cnf.d/mariadb-server.cnf", "/etc/my.cnf.d/server.cnf",
+}
 
 // eachMachine runs f on every probed machine with the role (all when "");
 // a machine that could not be probed yields an error result.
@@ -60,6 +71,9 @@ func eachMachine(s *snapshot.Snapshot, role string, f func(m *snapshot.Machine) 
 // when it exists but its content could not be read.
 func readFile(m *snapshot.Machine, path string, absent Result) (*snapshot.File, []Result) {
 	f, ok := m.File(path)
+	if hidden(f) {
+		return nil, []Result{cannotRead(path, "tell whether %s exists", f.Error)}
+	}
 	if !ok || !f.Exists {
 		absent.Resource = FileRes(path)
 		return nil, []Result{absent}
@@ -100,6 +114,30 @@ func permissionProblem(why string) bool {
 		}
 	}
 	return false
+}
+
+// broken says why a path that exists cannot be judged as the file it
+// should be: a link that was not followed (leaves the tree, dangling, a
+// loop, not to an audited path), or a FIFO, device or directory in its
+// place. Permission problems are not broken: the stat is still judged.
+func broken(f *snapshot.File, wantDir bool) (string, bool) {
+	if f == nil || !f.Exists {
+		return "", false
+	}
+	st := f.Effective()
+	if f.Error != "" && (!permissionProblem(f.Error) || st == nil) {
+		return f.Error, true
+	}
+	if st == nil {
+		return "the link target could not be examined", true
+	}
+	if wantDir && st.Type != "directory" {
+		return st.Type + " in place of a directory", true
+	}
+	if !wantDir && st.Type != "regular file" {
+		return "a " + st.Type + " in place of a regular file", true
+	}
+	return "", false
 }
 
 // hidden reports a path the probe could not see (a parent directory not

@@ -31,11 +31,122 @@ var fileRules = []fileRule{
 	{"/etc/sudoers.d/cloudstack-management", 0o440, "root", []string{"root"}, "packaging"},
 	{agentProps, 0o600, "root", nil, "keystore-setup"},
 	{agentDir + "cloud.jks", 0o600, "root", nil, "keystore-setup"},
-	{agentDir + "cloud.key", 0o600, "root", nil, "keystore-cert-import"},
-	{agentDir + "cloud.crt", 0o600, "root", nil, "keystore-cert-import"},
-	{agentDir + "cloud.ca.crt", 0o600, "root", nil, "keystore-cert-import"},
-	{agentDir + "cloud.csr", 0o600, "root", nil, "keystore-setup"},
+	// keystore-cert-import chmods the key 0750 and (through the
+	// /etc/pki/libvirt links) chgrps it to qemu.conf's group, since
+	// 4.18.0.0 (scripts/util/keystore-cert-import L125-129, L147-149).
+	{agentDir + "cloud.key", 0o750, "root", qemuGroups, "keystore-cert-import"},
 	{"/root/.ssh/id_rsa.cloud", 0o600, "root", nil, "LibvirtModifySshKeysCommandWrapper"},
+}
+
+// qemuGroups may own the agent key (QEMU reads it for TLS); qemu.conf's
+// group is added per machine.
+var qemuGroups = []string{"root", "qemu", "kvm", "libvirt-qemu"}
+
+// fileRulePaths is the rules' paths as snapshot.ProbedPaths entries (a
+// sudoers.d file is the /etc/sudoers.d/* entry).
+func fileRulePaths(rules []fileRule, extra ...string) []string {
+	var out []string
+	for _, p := range append(ruleList(rules), extra...) {
+		if e, ok := snapshot.LookupProbed(p, ""); ok {
+			p = e.Path
+		}
+		if !contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func ruleList(rules []fileRule) []string {
+	var out []string
+	for _, r := range rules {
+		out = append(out, r.path)
+	}
+	return out
+}
+
+// rulesFor returns the rules with qemu.conf's group accepted for the key.
+func rulesFor(m *snapshot.Machine, rules []fileRule) []fileRule {
+	g := ""
+	if f, ok := m.File(qemuConf); ok && f.Read {
+		g = f.Values["group"]
+	}
+	if g == "" {
+		return rules
+	}
+	out := make([]fileRule, len(rules))
+	copy(out, rules)
+	for i := range out {
+		if contains(out[i].groups, "qemu") && !contains(out[i].groups, g) {
+			out[i].groups = append(append([]string(nil), out[i].groups...), g)
+		}
+	}
+	return out
+}
+
+// judgeRules is CS-HOST-001 and CS-HOST-023: each rule's file, judged by
+// its effective stat; broken paths are errors, never passes.
+func judgeRules(m *snapshot.Machine, rules []fileRule) []Result {
+	var out []Result
+	for _, r := range rulesFor(m, rules) {
+		f, ok := m.File(r.path)
+		if hidden(f) {
+			out = append(out, cannotRead(r.path, "tell whether %s exists", f.Error))
+			continue
+		}
+		if !ok || !f.Exists {
+			continue
+		}
+		if why, bad := broken(f, false); bad {
+			out = append(out, cannotRead(r.path, "judge", why))
+			continue
+		}
+		st := f.Effective()
+		exp := fmt.Sprintf("%04o %s", r.max, r.owner)
+		if len(r.groups) > 0 {
+			exp += ":" + r.groups[0]
+		}
+		res := Result{Resource: FileRes(r.path), Expected: exp + " or stricter (" + r.ref + ")", Actual: statString(st)}
+		if why := judgeStat(st, r.max, r.owner, r.groups); len(why) > 0 {
+			res.Status, res.Message = Fail, strings.Join(why, "; ")
+		} else {
+			res.Status, res.Message = Pass, "owner and mode are as expected"
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// publicRules are the agent's public certificate files: not secret, but a
+// writable or foreign-owned one lets a local user swap the host's trust.
+var publicRules = []fileRule{
+	{agentDir + "cloud.crt", 0o754, "root", nil, "keystore-cert-import"},
+	{agentDir + "cloud.ca.crt", 0o754, "root", nil, "keystore-cert-import"},
+	{agentDir + "cloud.csr", 0o644, "root", nil, "keystore-setup"},
+}
+
+// PublicCertFiles checks the public certificate files of the agent.
+var PublicCertFiles = &Check{
+	ID:       "CS-HOST-023",
+	Title:    "KVM agent certificate files writable or owned by others",
+	Severity: Low,
+	Threat:   []string{"TM §10.13", "TM §10.1"},
+	Rationale: "cloud.crt, cloud.ca.crt and cloud.csr are public (keystore-cert-import sets 0750 with " +
+		"qemu.conf's group since 4.18.0.0, keystore-setup 0600 for the CSR); reading them reveals nothing. " +
+		"Only write access or a foreign owner matters: it lets a local user replace the CA the host trusts.",
+	Remediation: "`chown root FILE && chmod go-w FILE` for /etc/cloudstack/agent/cloud.crt, cloud.ca.crt and cloud.csr.",
+	References:  []string{"scripts/util/keystore-cert-import (L147-149 @4.22.1.0)", "CWE-732"},
+	Requires:    needMachines,
+	Files:       fileRulePaths(publicRules, qemuConf),
+	Eval: func(s *snapshot.Snapshot) []Result {
+		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
+			out := judgeRules(m, publicRules)
+			if len(out) == 0 {
+				out = append(out, Result{Status: Skip, Resource: GroupRes("agent certificates"), Message: "not applicable: the host has no agent certificate files"})
+			}
+			return out
+		})
+	},
 }
 
 // FilePermissions checks owner and mode of the secret-bearing files.
@@ -48,41 +159,20 @@ var FilePermissions = &Check{
 		"and the keystores hold TLS keys and passwords; the agent's key store, key and certificates " +
 		"authenticate the host on port 8250. The maintainers expect 0640 root:cloud for the management " +
 		"files (PR Q15) and CloudStack's keystore scripts set 0600 root on the agent's; anything looser " +
-		"lets other local users take them. Symbolic links are judged by their target.",
+		"lets other local users take them; keystore-cert-import sets the agent key 0750 with QEMU's group " +
+		"since 4.18.0.0, which is accepted. Symbolic links are judged by their target; a link that leaves the " +
+		"audited tree, or a FIFO, device or directory in a file's place, is an error.",
 	Remediation: "For each listed file: `chown root:cloud FILE && chmod 0640 FILE` on management servers " +
 		"(db.properties, server.properties, key, cloud.jks), `chown root:root FILE && chmod 0600 FILE` " +
-		"for /etc/cloudstack/agent/* and /root/.ssh/id_rsa.cloud, `chmod 0440` for the sudoers file.",
+		"for /etc/cloudstack/agent/agent.properties, cloud.jks and /root/.ssh/id_rsa.cloud, " +
+		"`chown root FILE && chmod 0750 FILE` (group root or qemu.conf's group) for /etc/cloudstack/agent/cloud.key, " +
+		"`chmod 0440` for the sudoers file.",
 	References: []string{"host-hardening.md summary table", "CWE-732"},
 	Requires:   needMachines,
+	Files:      fileRulePaths(fileRules, qemuConf),
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, "", func(m *snapshot.Machine) []Result {
-			var out []Result
-			for _, r := range fileRules {
-				f, ok := m.File(r.path)
-				if hidden(f) {
-					out = append(out, cannotRead(r.path, "tell whether %s exists", f.Error))
-					continue
-				}
-				if !ok || !f.Exists {
-					continue
-				}
-				st := f.Effective()
-				if st == nil {
-					out = append(out, cannotRead(r.path, "stat", f.Error))
-					continue
-				}
-				exp := fmt.Sprintf("%04o %s", r.max, r.owner)
-				if len(r.groups) > 0 {
-					exp += ":" + r.groups[0]
-				}
-				res := Result{Resource: FileRes(r.path), Expected: exp + " or stricter (" + r.ref + ")", Actual: statString(st)}
-				if why := judgeStat(st, r.max, r.owner, r.groups); len(why) > 0 {
-					res.Status, res.Message = Fail, strings.Join(why, "; ")
-				} else {
-					res.Status, res.Message = Pass, "owner and mode are as expected"
-				}
-				out = append(out, res)
-			}
+			out := judgeRules(m, fileRules)
 			if len(out) == 0 {
 				out = append(out, Result{Status: Skip, Resource: GroupRes("CloudStack files"), Message: "not applicable: no CloudStack management or agent files on this host"})
 			}
@@ -105,6 +195,7 @@ var DefaultKeyFile = &Check{
 		"restart the management server, and rotate the secrets.",
 	References: []string{"setup/bindir/cloud-setup-databases.in", "CWE-1394"},
 	Requires:   needMachines,
+	Files:      []string{keyPath, "/etc/cloudstack/usage/key"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			var out []Result
@@ -140,7 +231,6 @@ var DefaultKeyFile = &Check{
 var keystorePasswords = []struct{ path, key string }{
 	{srvPropPth, "https.keystore.password"},
 	{agentProps, "keystore.passphrase"},
-	{dbPropPath, "db.cloud.keyStorePassphrase"},
 	{dbPropPath, "db.cloud.keyStorePassword"},
 }
 
@@ -157,6 +247,7 @@ var DefaultKeystorePassword = &Check{
 		"keystore.passphrase is generated.",
 	References: []string{"utils/src/main/java/org/apache/cloudstack/utils/security/KeyStoreUtils.java (DEFAULT_KS_PASSPHRASE)", "CWE-1393"},
 	Requires:   needMachines,
+	Files:      []string{srvPropPth, agentProps, dbPropPath},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, "", func(m *snapshot.Machine) []Result {
 			var out []Result
@@ -198,6 +289,7 @@ var CloudSSHKey = &Check{
 		"if it was readable by others, regenerate the key pair (ssh.privatekey) and restart the system VMs.",
 	References: []string{"server/src/main/java/com/cloud/server/ConfigurationServerImpl.java (updateKeyPairs)", "CWE-732"},
 	Requires:   needMachines,
+	Files:      []string{snapshot.CloudHome + "/.ssh/id_rsa"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			if m.CloudUser == nil {
@@ -245,6 +337,7 @@ var SecretKeyEnvReadable = &Check{
 		"root-only drop-in (systemctl edit cloudstack-management, Environment=), and rotate the key.",
 	References: []string{"packaging/systemd/cloudstack-management.service (EnvironmentFile)", "CWE-732"},
 	Requires:   needMachines,
+	Files:      envFiles,
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			var out []Result
@@ -291,6 +384,7 @@ var LegacyKeystore = &Check{
 		"/etc/cloudstack/management/cloudmanagementserver.keystore (keep an offline backup) and restart.",
 	References: []string{"utils/src/main/java/com/cloud/utils/nio/Link.java", "CWE-798"},
 	Requires:   needMachines,
+	Files:      []string{mgmtDir + "cloudmanagementserver.keystore"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {
 			const p = mgmtDir + "cloudmanagementserver.keystore"

@@ -4,43 +4,91 @@ package checks
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-// AgentCertExpiry flags an expired host certificate.
+// CA framework settings that govern automatic renewal of host
+// certificates (CAManager.java:59-79@4.22.1.0, Cluster scope, dynamic).
+const (
+	caAlertPeriod = "ca.framework.cert.expiry.alert.period"
+	caAutoRenew   = "ca.framework.cert.automatic.renewal"
+)
+
+// renewalPolicy returns the alert period in days and whether automatic
+// renewal is on (global values; cluster overrides are not matched to hosts).
+func renewalPolicy(s *snapshot.Snapshot) (days int, auto bool, known bool) {
+	days, auto = 15, true
+	if st, ok := s.Setting(caAlertPeriod); ok {
+		v, _ := effective(st, "15")
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
+			days = n
+		}
+		known = true
+	}
+	if st, ok := s.Setting(caAutoRenew); ok {
+		v, _ := effective(st, "true")
+		auto = isTrue(v)
+		known = true
+	}
+	return days, auto, known
+}
+
+// AgentCertExpiry flags an expired host certificate, or one inside the
+// renewal window without automatic renewal.
 var AgentCertExpiry = &Check{
 	ID:       "CS-HOST-002",
-	Title:    "KVM host certificate expired or about to expire",
-	Severity: High,
+	Title:    "KVM host certificate expired, or due without automatic renewal",
+	Severity: Medium,
 	Threat:   []string{"TM §10.1", "TM §10.13"},
 	Rationale: "/etc/cloudstack/agent/cloud.crt authenticates the agent to the management server and " +
-		"secures libvirt TLS migration. Once expired, the host disconnects when strictness is on, " +
-		"or keeps working only because expired certificates are accepted (TM §11a.7).",
-	Remediation: "Renew the host certificate with `cmk provisionCertificate hostid=<id>` (or enable " +
-		"ca.framework.cert.automatic.renewal) and check the new expiry with " +
-		"`openssl x509 -enddate -noout -in /etc/cloudstack/agent/cloud.crt`.",
-	References: []string{"scripts/util/keystore-cert-import", "CWE-298"},
+		"secures libvirt TLS migration. CloudStack's CA background task renews a connected host's " +
+		"certificate once it is within ca.framework.cert.expiry.alert.period days (default 15) of expiry when " +
+		"ca.framework.cert.automatic.renewal is true (the default; CAManagerImpl.java:298-371@4.22.1.0). " +
+		"So a certificate inside that window is CloudStack's job while renewal is on; it is a finding when it " +
+		"expired, or when renewal is off. Once expired, the host disconnects when strictness is on, or keeps " +
+		"working only because expired certificates are accepted (TM §11a.7).",
+	Remediation: "Renew the host certificate with `cmk provisionCertificate hostid=<id>` (or set " +
+		"ca.framework.cert.automatic.renewal=true) and check the new expiry with " +
+		"`openssl x509 -enddate -noout -in /etc/cloudstack/agent/cloud.crt`; a host that is not Up is not renewed.",
+	References: []string{"scripts/util/keystore-cert-import", "server/src/main/java/org/apache/cloudstack/ca/CAManagerImpl.java (CABackgroundTask)", "CWE-298"},
 	Requires:   needMachines,
+	Settings:   []string{caAlertPeriod, caAutoRenew},
+	Files:      []string{agentCrt},
 	Eval: func(s *snapshot.Snapshot) []Result {
+		days, auto, known := renewalPolicy(s)
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
-			const p = agentDir + "cloud.crt"
-			f, rs := readFile(m, p, Result{Status: Skip, Message: "not applicable: the host has no certificate (see CS-HOST-009)"})
+			f, rs := readFile(m, agentCrt, Result{Status: Skip, Message: "not applicable: the host has no certificate (see CS-HOST-009)"})
 			if f == nil {
 				return rs
 			}
 			if f.Certificate == nil {
-				return []Result{{Status: Error, Resource: FileRes(p), Message: "cannot parse the certificate: " + f.CertError}}
+				return []Result{{Status: Error, Resource: FileRes(agentCrt), Message: "cannot parse the certificate: " + f.CertError}}
 			}
 			c := f.Certificate
-			res := Result{Resource: FileRes(p), Expected: "valid for more than 30 days", Actual: "not after " + c.NotAfter.Format(time.DateOnly)}
-			switch left := c.NotAfter.Sub(s.CollectedAt); {
+			window := time.Duration(days) * 24 * time.Hour
+			res := Result{Resource: FileRes(agentCrt), Expected: fmt.Sprintf("valid, renewed automatically within %d days of expiry", days), Actual: "not after " + c.NotAfter.Format(time.DateOnly)}
+			policy := fmt.Sprintf("%s=%d, %s=%t", caAlertPeriod, days, caAutoRenew, auto)
+			if !known {
+				policy = "CloudStack defaults (15 days, automatic renewal on; settings not audited)"
+			}
+			left := c.NotAfter.Sub(s.CollectedAt)
+			leftDays := int(left.Hours() / 24)
+			switch {
 			case left < 0:
 				res.Status, res.Message = Fail, "the host certificate expired on "+c.NotAfter.Format(time.DateOnly)
-			case left < NearExpiry:
-				res.Status, res.Message = Fail, fmt.Sprintf("the host certificate expires in %d days", int(left.Hours()/24))
+				if auto {
+					res.Message += "; automatic renewal did not replace it (is the host Up and connected?)"
+				}
+			case left < window && auto:
+				res.Status, res.Message = Manual, fmt.Sprintf("the host certificate expires in %d days, inside CloudStack's renewal window (%s): the CA task should renew it within the hour; verify the host is Up and the new expiry", leftDays, policy)
+			case left < window:
+				res.Status, res.Message = Fail, fmt.Sprintf("the host certificate expires in %d days and automatic renewal is off (%s)", leftDays, policy)
+			case left < NearExpiry && !auto:
+				res.Status, res.Message = Pass, fmt.Sprintf("valid until %s (%d days); automatic renewal is off, renew it before then", c.NotAfter.Format(time.DateOnly), leftDays)
 			default:
 				res.Status, res.Message = Pass, "valid until "+c.NotAfter.Format(time.DateOnly)
 			}
@@ -62,6 +110,7 @@ var AgentWithoutKeystore = &Check{
 		"cloud.jks, cloud.key and cloud.crt, then check listHosts shows it secured.",
 	References: []string{"utils/src/main/java/com/cloud/utils/nio/Link.java (TrustAllManager)", "CWE-295"},
 	Requires:   needMachines,
+	Files:      []string{agentDir + "cloud.jks"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			const p = agentDir + "cloud.jks"
@@ -79,6 +128,11 @@ var AgentWithoutKeystore = &Check{
 		})
 	},
 }
+
+// libvirtFiles are read to tell whether libvirtd listens on the network.
+var libvirtFiles = []string{lvdConf, "/etc/default/libvirtd", "/etc/sysconfig/libvirtd"}
+
+var libvirtTLSFiles = []string{"/etc/pki/libvirt/servercert.pem", "/etc/pki/libvirt/private/serverkey.pem", "/etc/pki/CA/cacert.pem"}
 
 func libvirtConf(m *snapshot.Machine) (*snapshot.File, []Result) {
 	return readFile(m, "/etc/libvirt/libvirtd.conf", Result{Status: Skip, Message: "not applicable: no libvirtd.conf"})
@@ -118,6 +172,7 @@ var LibvirtTCPNoAuth = &Check{
 		"keep listen_tls=1 with the CloudStack certificates, and restart libvirtd.",
 	References: []string{"python/lib/cloudutils/serviceConfig.py (configureLibvirtConfig)", "CWE-306"},
 	Requires:   needMachines,
+	Files:      libvirtFiles,
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			f, rs := libvirtConf(m)
@@ -155,6 +210,7 @@ var LibvirtTLSNoCerts = &Check{
 		"libvirt certificate files, and restart libvirtd.",
 	References: []string{"scripts/util/keystore-cert-import", "CloudStack admin guide: hosts, Securing Process"},
 	Requires:   needMachines,
+	Files:      append(append([]string(nil), libvirtFiles...), libvirtTLSFiles...),
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			f, rs := libvirtConf(m)
@@ -168,7 +224,7 @@ var LibvirtTLSNoCerts = &Check{
 				return []Result{r}
 			}
 			var missing []string
-			for _, p := range []string{"/etc/pki/libvirt/servercert.pem", "/etc/pki/libvirt/private/serverkey.pem", "/etc/pki/CA/cacert.pem"} {
+			for _, p := range libvirtTLSFiles {
 				if cf, ok := m.File(p); !ok || !cf.Exists || (cf.LinkTarget != "" && cf.Target == nil) {
 					missing = append(missing, p)
 				}
@@ -186,16 +242,18 @@ var LibvirtTLSNoCerts = &Check{
 // VNCAllAddresses flags VNC consoles on every interface.
 var VNCAllAddresses = &Check{
 	ID:       "CS-HOST-012",
-	Title:    "VM consoles (VNC) listen on all host addresses",
-	Severity: Low,
+	Title:    "qemu.conf default VNC address is every host address",
+	Severity: Info,
 	Threat:   []string{"TM §10.14", "TM §10.13"},
-	Rationale: "cloudstack-setup-agent sets vnc_listen=\"0.0.0.0\" so the console proxy can reach VM " +
-		"consoles; each VM's VNC port is then open on every host interface, protected only by the VM's " +
-		"VNC password. Hardening: limit who can reach the VNC range.",
+	Rationale: "cloudstack-setup-agent sets vnc_listen=\"0.0.0.0\" in qemu.conf. It is only the default: " +
+		"CloudStack writes listen='<host private IP>' into every VM it starts (LibvirtStartCommandWrapper L59, " +
+		"LibvirtVMDef.GraphicDef@4.22.1.0), which overrides it, so this affects only domains defined outside " +
+		"CloudStack. The real exposure is judged from the VNC listeners (CS-KVM-007); this is informational.",
 	Remediation: "Restrict TCP 5900-6100 on the host firewall to the console proxy VMs' network (or bind " +
 		"vnc_listen to the management/private interface address) and consider vnc_tls=1.",
 	References: []string{"python/lib/cloudutils/serviceConfig.py", "CWE-668"},
 	Requires:   needMachines,
+	Files:      []string{qemuConf},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		return eachMachine(s, snapshot.RoleKVM, func(m *snapshot.Machine) []Result {
 			const p = "/etc/libvirt/qemu.conf"

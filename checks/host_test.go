@@ -1,9 +1,11 @@
 package checks_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/csaudit/csaudit/checks"
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
@@ -83,8 +85,17 @@ var hostCases = []checkCase{
 		Want: []expect{fail(keyf, "owned by cloud, not root")}},
 	{ID: "CS-HOST-001", Name: "db.properties readable by another group", Mutate: mode(mg, dbp, "0640", "root", "users"),
 		Want: []expect{fail(dbp, "group users may read it")}},
-	{ID: "CS-HOST-001", Name: "agent key 0640", Mutate: mode(kvm, "/etc/cloudstack/agent/cloud.key", "0640", "root", "root"),
-		Want: []expect{fail("/etc/cloudstack/agent/cloud.key", "allows 0040 beyond 0600")}},
+	{ID: "CS-HOST-001", Name: "agent key readable by others", Mutate: mode(kvm, "/etc/cloudstack/agent/cloud.key", "0644", "root", "root"),
+		Want: []expect{fail("/etc/cloudstack/agent/cloud.key", "allows 0004 beyond 0750")}},
+	// keystore-cert-import (>= 4.18.0.0) sets 0750 and qemu.conf's group: not a finding (r3 §0.2).
+	{ID: "CS-HOST-001", Name: "agent key 0750 root:qemu as keystore-cert-import sets it", Mutate: mode(kvm, "/etc/cloudstack/agent/cloud.key", "0750", "root", "qemu"),
+		Want: []expect{pass("/etc/cloudstack/agent/cloud.key", "as expected")}},
+	{ID: "CS-HOST-001", Name: "agent key group from qemu.conf", Mutate: all(mode(kvm, "/etc/cloudstack/agent/cloud.key", "0750", "root", "hvgroup"), value(kvm, qemu, "group", "hvgroup")),
+		Want: []expect{pass("/etc/cloudstack/agent/cloud.key", "as expected")}},
+	{ID: "CS-HOST-001", Name: "agent key group users", Mutate: mode(kvm, "/etc/cloudstack/agent/cloud.key", "0750", "root", "users"),
+		Want: []expect{fail("/etc/cloudstack/agent/cloud.key", "group users may read it")}},
+	{ID: "CS-HOST-001", Name: "public certificates are not judged here", Mutate: mode(kvm, crt, "0644", "root", "root"),
+		Want: []expect{pass(agp, "as expected")}},
 	{ID: "CS-HOST-001", Name: "symlink judged by its target", Mutate: onFile(mg, "/etc/cloudstack/usage/key", func(f *snapshot.File) {
 		f.Target = &snapshot.FileStat{Type: "regular file", Mode: "0644", Owner: "root", Group: "root"}
 	}), Want: []expect{fail("/etc/cloudstack/usage/key", "mode 0644")}},
@@ -94,8 +105,17 @@ var hostCases = []checkCase{
 	{ID: "CS-HOST-002", Name: "hardened", Exact: true, Want: []expect{pass(crt, "valid until 2027-03-02")}},
 	{ID: "CS-HOST-002", Name: "expired", Mutate: onFile(kvm, crt, func(f *snapshot.File) { f.Certificate.NotAfter = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }),
 		Want: []expect{fail(crt, "expired on 2026-01-01")}},
-	{ID: "CS-HOST-002", Name: "expires in 10 days", Mutate: onFile(kvm, crt, func(f *snapshot.File) { f.Certificate.NotAfter = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) }),
-		Want: []expect{fail(crt, "expires in 10 days")}},
+	// Inside CloudStack's own renewal window with automatic renewal on: not a failure.
+	{ID: "CS-HOST-002", Name: "expires in 10 days, automatic renewal on", Mutate: onFile(kvm, crt, func(f *snapshot.File) { f.Certificate.NotAfter = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) }),
+		Exact: true, Want: []expect{{Status: checks.Manual, Subject: crt, Message: "inside CloudStack's renewal window"}}},
+	{ID: "CS-HOST-002", Name: "expires in 10 days, automatic renewal off", Mutate: all(set("ca.framework.cert.automatic.renewal", "false"),
+		onFile(kvm, crt, func(f *snapshot.File) { f.Certificate.NotAfter = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) })),
+		Want: []expect{fail(crt, "expires in 10 days and automatic renewal is off")}},
+	{ID: "CS-HOST-002", Name: "20 days left, before the window", Mutate: onFile(kvm, crt, func(f *snapshot.File) { f.Certificate.NotAfter = time.Date(2026, 12, 13, 12, 0, 0, 0, time.UTC) }),
+		Exact: true, Want: []expect{pass(crt, "valid until 2026-12-13")}},
+	{ID: "CS-HOST-002", Name: "longer alert period", Mutate: all(addSetting("ca.framework.cert.expiry.alert.period", "30"), set("ca.framework.cert.automatic.renewal", "false"),
+		onFile(kvm, crt, func(f *snapshot.File) { f.Certificate.NotAfter = time.Date(2026, 12, 13, 12, 0, 0, 0, time.UTC) })),
+		Want: []expect{fail(crt, "automatic renewal is off")}},
 	{ID: "CS-HOST-002", Name: "unreadable", Mutate: onFile(kvm, crt, func(f *snapshot.File) { f.Read, f.Certificate, f.Error = false, nil, "not readable" }),
 		Want: []expect{errorf(crt, "cannot read")}},
 
@@ -104,16 +124,28 @@ var hostCases = []checkCase{
 		Want: []expect{fail(dbp+" db.cloud.encryption.type", "database encryption is off")}},
 	{ID: "CS-HOST-003", Name: "missing", Mutate: onFile(mg, dbp, func(f *snapshot.File) { delete(f.Values, "db.cloud.encryption.type") }),
 		Want: []expect{fail(dbp+" db.cloud.encryption.type", "database encryption is off")}},
+	// CloudStack compares case-sensitively (EncryptionSecretKeyChecker.java:63-121): FILE is invalid.
+	{ID: "CS-HOST-003", Name: "upper case is invalid", Mutate: value(mg, dbp, "db.cloud.encryption.type", "FILE"),
+		Want: []expect{fail(dbp+" db.cloud.encryption.type", "invalid encryption type")}},
+	{ID: "CS-HOST-003", Name: "empty value is invalid", Mutate: value(mg, dbp, "db.cloud.encryption.type", ""),
+		Want: []expect{fail(dbp+" db.cloud.encryption.type", "refuses to start")}},
 
 	{ID: "CS-HOST-004", Name: "hardened", Want: []expect{pass(dbp+" db.cloud.password", "is ENC(...)")}},
 	{ID: "CS-HOST-004", Name: "clear password", Mutate: plainSecret(mg, dbp, "db.cloud.password", false),
 		Want: []expect{fail(dbp+" db.cloud.password", "db.cloud.password is stored in clear")}},
 
-	{ID: "CS-HOST-005", Name: "hardened", Exact: true, Want: []expect{pass(dbp+" db.cloud.useSSL", "the database is on this host")}},
+	{ID: "CS-HOST-005", Name: "hardened", Exact: true, Want: []expect{pass(dbp+" db.cloud.useSSL", "the cloud database is on this host"), pass(dbp+" db.usage.host", "the usage database is on this host")}},
 	{ID: "CS-HOST-005", Name: "remote without TLS", Mutate: value(mg, dbp, "db.cloud.host", "db01.example.com"),
 		Want: []expect{fail(dbp+" db.cloud.useSSL", "reached without TLS")}},
 	{ID: "CS-HOST-005", Name: "remote with TLS", Mutate: all(value(mg, dbp, "db.cloud.host", "10.1.1.5"), value(mg, dbp, "db.cloud.useSSL", "true")), Exact: true,
-		Want: []expect{pass(dbp+" db.cloud.useSSL", "uses TLS")}},
+		Want: []expect{pass(dbp+" db.cloud.useSSL", "uses TLS"), pass(dbp+" db.usage.host", "on this host")}},
+	// db.cloud.uri (4.19+) overrides host/port/url.params: judged from the URI.
+	{ID: "CS-HOST-005", Name: "db.cloud.uri overrides a local host", Mutate: value(mg, dbp, "db.cloud.uri", "jdbc:mysql://db9.example.com:3306/cloud?autoReconnect=true"),
+		Want: []expect{fail(dbp+" db.cloud.uri", "cloud database at db9.example.com is reached without TLS")}},
+	{ID: "CS-HOST-005", Name: "db.cloud.uri with sslMode", Mutate: value(mg, dbp, "db.cloud.uri", "jdbc:mysql://db9.example.com/cloud?sslMode=VERIFY_CA"),
+		Want: []expect{pass(dbp+" db.cloud.uri", "uses TLS")}},
+	{ID: "CS-HOST-005", Name: "useSSL ignored when the URI is set", Mutate: all(value(mg, dbp, "db.cloud.useSSL", "true"), value(mg, dbp, "db.usage.uri", "jdbc:mysql://10.9.9.9/cloud_usage")),
+		Want: []expect{fail(dbp+" db.usage.uri", "usage database at 10.9.9.9")}},
 
 	{ID: "CS-HOST-006", Name: "hardened", Want: []expect{pass(keyf, "not the published default")}},
 	{ID: "CS-HOST-006", Name: "default key", Mutate: onFile(mg, keyf, func(f *snapshot.File) { f.Secret.KnownDefault = "cloudstack-setup-databases default" }),
@@ -124,8 +156,19 @@ var hostCases = []checkCase{
 		Want: []expect{fail(srvp+" https.enable", "plain HTTP on port 8080")}},
 	{ID: "CS-HOST-007", Name: "keystore missing", Mutate: absentFile(mg, "/etc/cloudstack/management/cloud.jks"),
 		Want: []expect{fail(srvp+" https.enable", "does not exist")}},
+	// A TLS proxy in front: HTTP only on loopback is not a failure.
+	{ID: "CS-HOST-007", Name: "https off behind a local TLS proxy", Mutate: all(value(mg, srvp, "https.enable", "false"), value(mg, srvp, "bind.interface", "127.0.0.1"),
+		onMachine(mg, func(m *snapshot.Machine) { m.ListenersRead = false })),
+		Exact: true, Want: []expect{pass(srvp+" https.enable", "a local TLS proxy in front")}},
+	{ID: "CS-HOST-007", Name: "https off, 8080 only on loopback", Mutate: all(value(mg, srvp, "https.enable", "false"), listen(mg, "127.0.0.1", 8080)),
+		Exact: true, Want: []expect{pass(srvp+" https.enable", "only on loopback")}},
+	{ID: "CS-HOST-007", Name: "https on, http still on", Mutate: listen(mg, "::", 8080),
+		Exact: true, Want: []expect{pass(srvp+" https.enable", "see CS-MGMT-005")}},
 
 	{ID: "CS-HOST-008", Name: "hardened", Want: []expect{pass(srvp+" https.keystore.password", "not the published default")}},
+	// db.cloud.keyStorePassphrase does not exist in CloudStack (r1 §0.11).
+	{ID: "CS-HOST-008", Name: "non-existent keyStorePassphrase ignored", Mutate: plainSecret(mg, dbp, "db.cloud.keyStorePassphrase", true),
+		Want: []expect{pass(srvp+" https.keystore.password", "not the published default")}},
 	{ID: "CS-HOST-008", Name: "vmops.com on the agent", Mutate: plainSecret(kvm, agp, "keystore.passphrase", true),
 		Want: []expect{fail(agp+" keystore.passphrase", "published default key store password")}},
 
@@ -147,6 +190,11 @@ var hostCases = []checkCase{
 	{ID: "CS-HOST-012", Name: "hardened", Exact: true, Want: []expect{pass(qemu+" vnc_listen", "specific address")}},
 	{ID: "CS-HOST-012", Name: "all addresses", Mutate: value(kvm, qemu, "vnc_listen", "0.0.0.0"),
 		Want: []expect{fail(qemu+" vnc_listen", "VNC consoles listen on every address (with TLS but without client-certificate verification)")}},
+	{ID: "CS-HOST-012", Name: "informational only (per-VM listen wins, r3 §0.3)", Mutate: func(s *snapshot.Snapshot) {
+		if c, _ := checks.Lookup("CS-HOST-012"); c.Severity != checks.Info {
+			panic("CS-HOST-012 must be info")
+		}
+	}, Want: []expect{pass(qemu+" vnc_listen", "specific address")}},
 
 	{ID: "CS-HOST-013", Name: "hardened", Exact: true, Want: []expect{pass("TCP port 8096", "nothing listens")}},
 	{ID: "CS-HOST-013", Name: "8096 open", Mutate: listen(mg, "0.0.0.0", 8096),
@@ -159,6 +207,28 @@ var hostCases = []checkCase{
 	{ID: "CS-HOST-014", Name: "hardened", Exact: true, Want: []expect{pass("MySQL bind address", "not bound to every address")}},
 	{ID: "CS-HOST-014", Name: "listening everywhere", Mutate: listen(mg, "::", 3306),
 		Want: []expect{fail("MySQL bind address", "listens on every address")}},
+	{ID: "CS-HOST-014", Name: "unset bind-address in an image is every address", Mutate: all(onMachine(mg, func(m *snapshot.Machine) { m.ListenersRead, m.Listeners = false, nil }),
+		onFile(mg, "/etc/mysql/mariadb.conf.d/50-server.cnf", func(f *snapshot.File) {
+			for k := range f.Values {
+				if strings.HasSuffix(k, ".bind-address") {
+					delete(f.Values, k)
+				}
+			}
+		})),
+		Want: []expect{fail("MySQL bind address", "MariaDB and MySQL 8 then listen on every address")}},
+	{ID: "CS-HOST-014", Name: "bind_address spelling in [mariadb]", Mutate: all(onMachine(mg, func(m *snapshot.Machine) { m.ListenersRead, m.Listeners = false, nil }),
+		value(mg, "/etc/mysql/mariadb.conf.d/50-server.cnf", "mariadb.bind-address", "127.0.0.1")), Exact: true,
+		Want: []expect{pass("MySQL bind address", "not bound to every address")}},
+	{ID: "CS-HOST-014", Name: "[server] section wildcard", Mutate: all(onMachine(mg, func(m *snapshot.Machine) { m.ListenersRead, m.Listeners = false, nil }),
+		value(mg, "/etc/mysql/mariadb.conf.d/50-server.cnf", "server.bind-address", "127.0.0.1,*")),
+		Want: []expect{fail("MySQL bind address", "opens the database on every address")}},
+	{ID: "CS-HOST-014", Name: "skip-networking", Mutate: all(onMachine(mg, func(m *snapshot.Machine) { m.ListenersRead, m.Listeners = false, nil }),
+		value(mg, "/etc/mysql/mariadb.conf.d/50-server.cnf", "mysqld.skip-networking", "")), Exact: true,
+		Want: []expect{pass("MySQL bind address", "no TCP connections")}},
+	{ID: "CS-HOST-014", Name: "dedicated database node", Mutate: all(onMachine(mg, func(m *snapshot.Machine) {
+		m.Roles = []string{snapshot.RoleDatabase}
+	}), listen(mg, "0.0.0.0", 3306)),
+		Want: []expect{pass("MySQL bind address", "dedicated database node")}},
 	{ID: "CS-HOST-014", Name: "config in an image", Mutate: all(onMachine(mg, func(m *snapshot.Machine) { m.ListenersRead, m.Listeners = false, nil }),
 		value(mg, "/etc/mysql/mariadb.conf.d/50-server.cnf", "mysqld.bind-address", "0.0.0.0")),
 		Want: []expect{fail("MySQL bind address", "opens the database on every address")}},
@@ -206,3 +276,16 @@ var hiddenCases = []checkCase{
 }
 
 func TestHostHiddenFiles(t *testing.T) { runCases(t, hiddenCases) }
+
+// addSetting adds (or replaces) a global setting the fixture may lack.
+func addSetting(name, v string) func(*snapshot.Snapshot) {
+	return func(s *snapshot.Snapshot) {
+		for i := range s.Settings {
+			if s.Settings[i].Name == name {
+				s.Settings[i].Value = &v
+				return
+			}
+		}
+		s.Settings = append(s.Settings, snapshot.Setting{Name: name, Value: &v})
+	}
+}

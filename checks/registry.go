@@ -73,10 +73,37 @@ var Registry = []*Check{
 	SecretKeyEnvReadable,
 	LegacyKeystore,
 	EncryptionMismatch,
+	ClockSync,
+	LeftoverEnvFile,
+	ServiceListeners,
+	PublicCertFiles,
+
+	// CS-KVM: KVM hosts: SSH, libvirt, QEMU, the agent (TM §10.13, §10.14)
+	RootPasswordSSH,
+	PasswordSSH,
+	LibvirtTCPSocket,
+	PlainTCPAfterSecuring,
+	QEMUConfinement,
+	VNCTLSSecured,
+	VNCListeners,
+	AgentJVM,
+	WritableHooks,
+	AgentUnknownMS,
 
 	// CS-LIM: resource limits (TM §10.11)
 	DefaultLimitsUnlimited,
 	UnlimitedOwners,
+
+	// CS-MGMT: management and usage servers: JVM, cluster port, sudo, home (TM §10.2, §10.6)
+	MgmtJDWP,
+	MgmtJMX,
+	ClusterPortCVE,
+	ClusterBind,
+	HTTPAlongsideHTTPS,
+	CloudSudo,
+	CloudHome,
+	UsageJVM,
+	KeyReceiverListening,
 
 	// CS-NET: virtual routers (TM §10.2)
 	RouterDNSExposed,

@@ -39,7 +39,7 @@ func sshArgs(root string, extra ...string) []string {
 func hostIDs(r jsonReport, status string) []string {
 	var out []string
 	for _, f := range r.Findings {
-		if strings.HasPrefix(f.CheckID, "CS-HOST-") && f.Status == status && !slices.Contains(out, f.CheckID) {
+		if isHostCheck(f.CheckID) && f.Status == status && !slices.Contains(out, f.CheckID) {
 			out = append(out, f.CheckID)
 		}
 	}
@@ -91,9 +91,9 @@ func TestHostAuditEndToEnd(t *testing.T) {
 		tree, fail string
 		exit       int
 	}{
-		{"mgmt-weak", "CS-HOST-001 CS-HOST-003 CS-HOST-004 CS-HOST-005 CS-HOST-006 CS-HOST-007 CS-HOST-008 CS-HOST-014 CS-HOST-015 CS-HOST-017 CS-HOST-018", 1},
+		{"mgmt-weak", "CS-HOST-001 CS-HOST-003 CS-HOST-004 CS-HOST-005 CS-HOST-006 CS-HOST-007 CS-HOST-008 CS-HOST-014 CS-HOST-015 CS-HOST-017 CS-HOST-018 CS-HOST-020 CS-HOST-021 CS-KVM-001 CS-KVM-002 CS-MGMT-001 CS-MGMT-002 CS-MGMT-006 CS-MGMT-007 CS-MGMT-008", 1},
 		{"mgmt-hardened", "", 0},
-		{"kvm-weak", "CS-HOST-001 CS-HOST-009 CS-HOST-010 CS-HOST-012", 1},
+		{"kvm-weak", "CS-HOST-001 CS-HOST-009 CS-HOST-010 CS-HOST-012 CS-HOST-020 CS-KVM-001 CS-KVM-002 CS-KVM-003 CS-KVM-008 CS-KVM-009", 1},
 		{"kvm-hardened", "", 0},
 	}
 	for _, c := range cases {
@@ -267,4 +267,9 @@ func TestDiscoverEndToEnd(t *testing.T) {
 	if !slices.Contains(hostIDs(r, "fail"), "CS-HOST-009") || !slices.Contains(r.ids("fail"), "CS-API-001") {
 		t.Errorf("database and host findings expected together: %v %v", hostIDs(r, "fail"), r.ids("fail"))
 	}
+}
+
+// isHostCheck: the checks judged from probed machines.
+func isHostCheck(id string) bool {
+	return strings.HasPrefix(id, "CS-HOST-") || strings.HasPrefix(id, "CS-KVM-") || strings.HasPrefix(id, "CS-MGMT-")
 }

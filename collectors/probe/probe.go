@@ -14,12 +14,116 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-// Script is the probe, sent as one command's standard input to /bin/sh -s.
+// template is probe.sh with its #@ markers; Script is what runs.
 //
 //go:embed probe.sh
-var Script string
+var template string
+
+// Script is the probe, sent as one command's standard input to /bin/sh -s:
+// probe.sh with the path list generated from snapshot.ProbedPaths.
+var Script = Generate(template, snapshot.ProbedPaths)
+
+// safePath is what a ProbedPaths entry may contain, so that it can be
+// single-quoted into the script as is.
+var safePath = regexp.MustCompile(`^(/|~cloud)[A-Za-z0-9._/*+-]*$`)
+
+// op is the probe function that collects what an entry asks for.
+func op(p snapshot.ProbedPath) string {
+	switch {
+	case p.Collect&snapshot.CollectSecret != 0:
+		return "sf"
+	case p.Collect&snapshot.CollectKey != 0:
+		return "kf"
+	case p.Collect&(snapshot.CollectContent|snapshot.CollectCert) != 0 && p.Secret:
+		return "cs"
+	case p.Collect&(snapshot.CollectContent|snapshot.CollectCert) != 0:
+		return "ct"
+	case p.Dir:
+		return "sd"
+	default:
+		return "sa"
+	}
+}
+
+// Generate fills the markers of the probe template from the table: the
+// probe calls (#@PATHS, #@CLOUDHOME for "~cloud/..." entries), the
+// audited-path patterns (#@AUDITED, #@AUDITEDHOME) and the glob cap.
+// It panics on a path that is not safe to quote (a programming error).
+func Generate(tmpl string, paths []snapshot.ProbedPath) string {
+	var calls, home, aud, audHome []string
+	for _, p := range paths {
+		if !safePath.MatchString(p.Path) || strings.Contains(p.Path, "/../") {
+			panic("probe: unsafe ProbedPaths entry " + p.Path)
+		}
+		arg := "'" + p.Path + "'"
+		pat := "'" + p.Path + "'"
+		if p.IsGlob() {
+			dir, base, _ := strings.Cut(p.Path, "/*")
+			pat = "'" + dir + "'/*" + base
+		}
+		inHome := p.Path == snapshot.CloudHome || strings.HasPrefix(p.Path, snapshot.CloudHome+"/")
+		if inHome {
+			rest := strings.TrimPrefix(p.Path, snapshot.CloudHome)
+			arg = `"$CH"` + quoteRest(rest)
+			pat = `"$CH"` + quoteRest(rest)
+			if p.IsGlob() {
+				dir, base, _ := strings.Cut(rest, "/*")
+				pat = `"$CH"` + quoteRest(dir) + "/*" + base
+			}
+		}
+		call := op(p) + " " + arg
+		if p.IsGlob() {
+			call = "gl " + op(p) + " " + arg
+		}
+		if inHome {
+			home = append(home, call)
+			audHome = append(audHome, pat)
+		} else {
+			calls = append(calls, call)
+			aud = append(aud, pat)
+		}
+	}
+	caseArm := func(pats []string) string {
+		if len(pats) == 0 {
+			return "''/nothing) return 0 ;;"
+		}
+		return strings.Join(pats, " | ") + ") return 0 ;;"
+	}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(tmpl, "\n") {
+		body := strings.TrimLeft(line, "\t")
+		indent := line[:len(line)-len(body)]
+		var repl []string
+		switch strings.TrimRight(body, "\n") {
+		case "#@PATHS":
+			repl = calls
+		case "#@CLOUDHOME":
+			repl = home
+		case "#@AUDITED":
+			repl = []string{caseArm(aud)}
+		case "#@AUDITEDHOME":
+			repl = []string{caseArm(audHome)}
+		default:
+			b.WriteString(strings.Replace(line, "#@GLOBCAP", strconv.Itoa(snapshot.GlobCap), 1))
+			continue
+		}
+		for _, r := range repl {
+			b.WriteString(indent + r + "\n")
+		}
+	}
+	return b.String()
+}
+
+func quoteRest(rest string) string {
+	if rest == "" {
+		return ""
+	}
+	return "'" + rest + "'"
+}
 
 // Version is the output format this parser reads.
 const Version = 1
@@ -83,7 +187,7 @@ type Output struct {
 // fieldCount is the number of fields after type and path per record type
 // (-1: variable, checked by the reducer).
 var fieldCount = map[string]int{
-	"S": 7, "T": -1, "N": 0, "E": 1, "C": 2, "K": 2, "V": 2, "U": 3, "L": 0, "LX": 0,
+	"S": 7, "T": -1, "N": 0, "E": 1, "C": 2, "K": 2, "V": 2, "U": 3, "W": 1, "L": 0, "LX": 0,
 }
 
 // ErrNoProbeOutput means the markers were not found at all.

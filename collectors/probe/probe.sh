@@ -1,8 +1,12 @@
 # csaudit host probe, output format 1.
 #
 # Reviewed, read-only: it only runs stat, readlink, head, base64, tr, awk,
-# grep and sed on a fixed list of paths, and cat-equivalents of
-# /proc/net/tcp*. It writes nothing and starts nothing. Arguments:
+# grep and sed on a fixed list of paths (generated into the marker lines from
+# snapshot.ProbedPaths; see testdata/golden/probe.sh for the result), and
+# cat-equivalents of /proc/net/tcp*. It writes nothing and starts nothing.
+# Every path is resolved inside the audited root, one component at a time:
+# a symbolic link that leaves the tree is reported, never followed.
+# Arguments:
 #   $1  audited root directory ("/" or an absolute path of a mounted image)
 #   $2  mode: "audit" (default) or "dbprops" (db.properties and the key file,
 #       for --db-properties; only then does the key file's content leave the host)
@@ -25,11 +29,13 @@ main() {
 	TAB=$(printf '\t')
 	SF=$(printf '%%F\t%%a\t%%u\t%%U\t%%g\t%%G\t%%s')
 	N=0
+	CH=
+	GLOBCAP=#@GLOBCAP
 	echo "CSAUDIT-PROBE-BEGIN 1"
 	if [ "$MODE" = dbprops ]; then
-		ct /etc/cloudstack/management/db.properties
+		cs /etc/cloudstack/management/db.properties
 		# The key file's content leaves the host only in this mode.
-		ct /etc/cloudstack/management/key
+		cs /etc/cloudstack/management/key
 	else
 		audit
 	fi
@@ -46,11 +52,81 @@ out() {
 	IFS=$OLDIFS
 }
 
-# st PATH: lstat PATH (and its target, resolved inside the root) into S/T
-# records; sets RP to the path to read through. Fails when absent.
+# jw PATH FOLLOW: resolve PATH inside the root one component at a time,
+# following symbolic links relative to the root (an absolute target starts
+# again at the root; ".." never climbs above it), at most 40 hops. With
+# FOLLOW=0 a link in the last component is not followed. Sets WP to the
+# resolved path (relative to the root, "/..." form) or WE to why not.
+jw() {
+	JP=$1 JO= JH=0 WE=
+	while :; do
+		while :; do case $JP in /*) JP=${JP#/} ;; *) break ;; esac; done
+		[ -n "$JP" ] || break
+		case $JP in
+		*/*) C=${JP%%/*} JP=${JP#*/} ;;
+		*) C=$JP JP= ;;
+		esac
+		case $C in
+		. | '') continue ;;
+		..)
+			if [ -z "$JO" ]; then
+				if [ -n "$R" ]; then
+					WE="symlink leaves the audited tree"
+					return 1
+				fi
+				continue
+			fi
+			JO=${JO%/*}
+			continue
+			;;
+		esac
+		if [ -L "$R$JO/$C" ] && { [ -n "$JP" ] || [ "$2" = 1 ]; }; then
+			JH=$((JH + 1))
+			if [ "$JH" -gt 40 ]; then
+				WE="too many levels of symbolic links (more than 40)"
+				return 1
+			fi
+			L=$(readlink -- "$R$JO/$C")
+			case $L in /*) JO= ;; esac
+			JP=$L${JP:+/$JP}
+			continue
+		fi
+		JO=$JO/$C
+	done
+	WP=${JO:-/}
+	return 0
+}
+
+# kind PATH: what a path that is not a regular file is.
+kind() {
+	if [ -d "$1" ]; then
+		echo "a directory"
+	elif [ -p "$1" ]; then
+		echo "a FIFO"
+	elif [ -b "$1" ]; then
+		echo "a block device"
+	elif [ -c "$1" ]; then
+		echo "a character device"
+	elif [ -S "$1" ]; then
+		echo "a socket"
+	else
+		echo "not a regular file"
+	fi
+}
+
+# st PATH: lstat PATH (its directories resolved inside the root) and, for a
+# symbolic link, its target resolved inside the root, into S/T/W records.
+# Fails when absent. Sets RP to the resolved path to read through (empty
+# when the link cannot be followed: the reason is an E record) and ISL when
+# the path itself is a link.
 st() {
-	P=$R$1
-	RP=$P
+	RP= ISL=
+	if ! jw "$1" 0; then
+		out E "$1" "$WE"
+		return 1
+	fi
+	LP=$WP
+	P=$R$LP
 	if [ ! -e "$P" ] && [ ! -L "$P" ]; then
 		# Absent, or hidden behind a directory this user may not search?
 		D=${P%/*}
@@ -68,26 +144,66 @@ st() {
 		return 1
 	fi
 	out S "$1" "$S"
-	if [ -L "$P" ]; then
-		L=$(readlink -- "$P")
-		case "$L" in
-		/*) RP=$R$L ;;
-		*) RP=${P%/*}/$L ;;
-		esac
-		if TS=$(stat -L -c "$SF" -- "$RP" 2>/dev/null); then
-			out T "$1" "$L" "$TS"
-		else
-			out T "$1" "$L" "-"
-		fi
+	if [ ! -L "$P" ]; then
+		RP=$LP
+		[ "$LP" = "$1" ] || out W "$1" "$LP"
+		return 0
 	fi
+	ISL=1
+	L=$(readlink -- "$P")
+	if ! jw "$1" 1; then
+		out T "$1" "$L" "-"
+		out E "$1" "$WE ($L)"
+		return 0
+	fi
+	if [ ! -e "$R$WP" ]; then
+		out T "$1" "$L" "-"
+		out E "$1" "dangling symbolic link: $L does not exist"
+		return 0
+	fi
+	if TS=$(stat -c "$SF" -- "$R$WP" 2>/dev/null); then
+		out T "$1" "$L" "$TS"
+	else
+		out T "$1" "$L" "-"
+		out E "$1" "cannot stat the link target $WP"
+		return 0
+	fi
+	out W "$1" "$WP"
+	RP=$WP
 	return 0
 }
 
-# rf PATH: stat PATH; succeed when it is a regular file this user can read
-# (RP is then the path to read), else report why not and fail.
+# sa PATH: stat a path where a regular file belongs.
+sa() {
+	st "$1" || return 0
+	[ -n "$RP" ] || return 0
+	[ -f "$R$RP" ] || out E "$1" "$(kind "$R$RP") in place of a regular file"
+	return 0
+}
+
+# sd PATH: stat a path where a directory belongs.
+sd() {
+	st "$1" || return 0
+	[ -n "$RP" ] || return 0
+	[ -d "$R$RP" ] || out E "$1" "not a directory"
+	return 0
+}
+
+# rf PATH SECRET: stat PATH; succeed when it is a regular file this user
+# can read (RP is then the path to read), else report why not and fail.
+# With SECRET=1 a symbolic link is followed only to another audited path.
 rf() {
 	st "$1" || return 1
-	[ -f "$RP" ] || return 1
+	[ -n "$RP" ] || return 1
+	if [ ! -f "$R$RP" ]; then
+		out E "$1" "$(kind "$R$RP") in place of a regular file"
+		return 1
+	fi
+	if [ "$2" = 1 ] && [ -n "$ISL" ] && ! audited "$RP"; then
+		out E "$1" "symbolic link to $RP, which is not an audited path: not followed"
+		return 1
+	fi
+	RP=$R$RP
 	if [ ! -r "$RP" ]; then
 		out E "$1" "not readable"
 		return 1
@@ -95,9 +211,10 @@ rf() {
 	return 0
 }
 
-# ct PATH: stat and, if it is a readable regular file, its content (capped).
+# ct PATH [SECRET]: stat and, if it is a readable regular file, its content
+# (capped).
 ct() {
-	rf "$1" || return 0
+	rf "$1" "${2:-0}" || return 0
 	SZ=$(stat -L -c %s -- "$RP" 2>/dev/null || echo 0)
 	TR=0
 	[ "$SZ" -gt "$MAX" ] && TR=1
@@ -105,9 +222,12 @@ ct() {
 	out C "$1" "$TR" "$B"
 }
 
+# cs PATH: ct for a file whose content holds secrets.
+cs() { ct "$1" 1; }
+
 # kf PATH: facts about a private key file, computed here.
 kf() {
-	rf "$1" || return 0
+	rf "$1" 1 || return 0
 	H=$(head -c 64 -- "$RP" | tr -d '\0')
 	case "$H" in
 	*"BEGIN OPENSSH PRIVATE KEY"*)
@@ -127,7 +247,7 @@ kf() {
 # sf PATH: facts about a secret file (first line): length and whether it
 # is the published default; the value stays here.
 sf() {
-	rf "$1" || return 0
+	rf "$1" 1 || return 0
 	V=$(head -n 1 -- "$RP" | tr -d '\r\n')
 	D=no
 	[ "$V" = password ] && D=yes
@@ -135,44 +255,54 @@ sf() {
 	V=
 }
 
+# gl OP PATTERN: run OP on each match of PATTERN (a glob in the last
+# component), its directory resolved inside the root; at most GLOBCAP.
+gl() {
+	GD=${2%/*}
+	GP=${2##*/}
+	jw "$GD" 1 || return 0
+	[ -d "$R$WP" ] || return 0
+	GN=0
+	for GF in "$R$WP"/$GP; do
+		[ -e "$GF" ] || [ -L "$GF" ] || continue
+		GN=$((GN + 1))
+		if [ "$GN" -gt "$GLOBCAP" ]; then
+			out E "$2" "more than $GLOBCAP matches: the rest were not probed"
+			break
+		fi
+		"$1" "$GD/${GF##*/}"
+	done
+}
+
+# audited PATH: whether PATH is one of the probed paths (generated).
+audited() {
+	case "$1" in
+	#@AUDITED
+	esac
+	if [ -n "$CH" ]; then
+		case "$1" in
+		#@AUDITEDHOME
+		esac
+	fi
+	return 1
+}
+
 audit() {
-	ct /etc/os-release
-	# Management server.
-	for f in db.properties server.properties environment.properties; do ct /etc/cloudstack/management/$f; done
-	sf /etc/cloudstack/management/key
-	for f in cloud.jks cloudmanagementserver.keystore config.json; do st /etc/cloudstack/management/$f; done
-	ct /etc/cloudstack/usage/db.properties
-	sf /etc/cloudstack/usage/key
-	for f in /etc/default/cloudstack-management /etc/sysconfig/cloudstack-management; do ct "$f"; done
-	for f in /etc/sudoers.d/cloudstack /etc/sudoers.d/cloudstack-management; do st "$f"; done
-	st /var/log/cloudstack/management
+	# The probed paths, generated from snapshot.ProbedPaths.
+	#@PATHS
 	# The cloud user, its home and SSH key (home looked up, not assumed).
-	if [ -r "$R/etc/passwd" ]; then
-		CU=$(awk -F: -v OFS="$TAB" '$1 == "cloud" { print $3, $4, $6; exit }' "$R/etc/passwd")
+	if jw /etc/passwd 1 && [ -f "$R$WP" ] && [ -r "$R$WP" ]; then
+		CU=$(awk -F: -v OFS="$TAB" '$1 == "cloud" { print $3, $4, $6; exit }' "$R$WP")
 		if [ -n "$CU" ]; then
 			out U /etc/passwd "$CU"
 			CH=$(printf '%s\n' "$CU" | awk -F"$TAB" '{ print $3 }')
 			case "$CH" in
 			/*)
-				st "$CH"
-				st "$CH/.ssh"
-				kf "$CH/.ssh/id_rsa"
+				#@CLOUDHOME
 				;;
 			esac
 		fi
 	fi
-	# KVM agent.
-	ct /etc/cloudstack/agent/agent.properties
-	for f in cloud.jks cloud.csr; do st /etc/cloudstack/agent/$f; done
-	kf /etc/cloudstack/agent/cloud.key
-	for f in cloud.crt cloud.ca.crt; do ct /etc/cloudstack/agent/$f; done
-	kf /root/.ssh/id_rsa.cloud
-	# libvirt.
-	for f in /etc/libvirt/libvirtd.conf /etc/libvirt/qemu.conf /etc/default/libvirtd /etc/sysconfig/libvirtd; do ct "$f"; done
-	for f in /etc/pki/libvirt/servercert.pem /etc/pki/libvirt/clientcert.pem /etc/pki/CA/cacert.pem; do st "$f"; done
-	for f in /etc/pki/libvirt/private/serverkey.pem /etc/pki/libvirt/private/clientkey.pem; do st "$f"; done
-	# MySQL / MariaDB server configuration.
-	for f in /etc/mysql/my.cnf /etc/mysql/mariadb.conf.d/50-server.cnf /etc/mysql/mysql.conf.d/mysqld.cnf /etc/my.cnf /etc/my.cnf.d/mariadb-server.cnf /etc/my.cnf.d/server.cnf; do ct "$f"; done
 	# Listening TCP sockets, only for the live system.
 	if [ -n "$R" ]; then
 		out LX "root is not /"

@@ -99,12 +99,3 @@ func IsSecretKey(key string) bool {
 	k := strings.ToLower(key)
 	return IsSecretName(key) || strings.Contains(k, "pass") || strings.Contains(k, "secret")
 }
-
-// keyMatcher adapts IsSecretKey to the MatchString shape of a regexp.
-type keyMatcher struct{}
-
-// MatchString reports IsSecretKey(key).
-func (keyMatcher) MatchString(key string) bool { return IsSecretKey(key) }
-
-// SecretKeys matches file keys whose values are secrets (IsSecretKey).
-var SecretKeys keyMatcher

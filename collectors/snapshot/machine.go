@@ -38,6 +38,10 @@ type Machine struct {
 	// mounted image with --root, or /proc unreadable).
 	ListenersRead bool       `json:"listeners_read"`
 	CloudUser     *CloudUser `json:"cloud_user,omitempty"`
+
+	// observe, when set, is told every path a lookup asks for (tests of
+	// the probe/check contract); it is not part of the snapshot.
+	observe func(path string)
 }
 
 // CloudUser is the account CloudStack's management server runs as.
@@ -67,6 +71,9 @@ type File struct {
 	Stat       *FileStat `json:"stat,omitempty"`
 	LinkTarget string    `json:"link_target,omitempty"`
 	Target     *FileStat `json:"target,omitempty"`
+	// Resolved is the path inside the audited root a symbolic link (or a
+	// path through linked directories) resolves to.
+	Resolved string `json:"resolved,omitempty"`
 	// Error is why the path could not be examined or read.
 	Error string `json:"error,omitempty"`
 
@@ -82,6 +89,17 @@ type File struct {
 	Secret      *SecretFacts `json:"secret,omitempty"`
 	Certificate *Certificate `json:"certificate,omitempty"`
 	CertError   string       `json:"cert_error,omitempty"`
+	// Directives are the ordered lines of files whose order matters
+	// (sshd_config, sudoers, unit drop-ins, chrony/ntp), redacted.
+	Directives []Directive `json:"directives,omitempty"`
+}
+
+// Directive is one configuration line: its keyword (lower-cased for
+// sshd and the keyword-line files, as written otherwise) and the rest.
+type Directive struct {
+	Line  int    `json:"line"`
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // KeyFacts describe a private key file without its bytes.
@@ -122,11 +140,44 @@ func (f *File) Effective() *FileStat {
 	if f.Target != nil {
 		return f.Target
 	}
+	if f.Stat != nil && f.Stat.Type == "symbolic link" {
+		return nil // dangling, or not followed (f.Error says why)
+	}
 	return f.Stat
+}
+
+// IsLink reports whether the path itself is a symbolic link.
+func (f *File) IsLink() bool { return f.Stat != nil && f.Stat.Type == "symbolic link" }
+
+// Observe sets a function told every path File and Glob are asked for
+// (nil to stop); for tests of the probe/check contract.
+func (m *Machine) Observe(f func(path string)) { m.observe = f }
+
+// Glob returns the probed files matching a ProbedPaths glob entry
+// ("/etc/sudoers.d/*"), in probe order.
+func (m *Machine) Glob(pattern string) []*File {
+	if m.observe != nil {
+		m.observe(pattern)
+	}
+	var out []*File
+	e := ProbedPath{Path: pattern}
+	home := ""
+	if m.CloudUser != nil {
+		home = m.CloudUser.Home
+	}
+	for i := range m.Files {
+		if e.Matches(m.Files[i].Path, home) {
+			out = append(out, &m.Files[i])
+		}
+	}
+	return out
 }
 
 // File returns the probed file at path, if the probe looked at it.
 func (m *Machine) File(path string) (*File, bool) {
+	if m.observe != nil {
+		m.observe(path)
+	}
 	for i := range m.Files {
 		if m.Files[i].Path == path {
 			return &m.Files[i], true

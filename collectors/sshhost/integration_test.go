@@ -79,7 +79,7 @@ func target(t *testing.T, user string) sshhost.Target {
 func hostFindings(m snapshot.Machine) map[checks.Status][]string {
 	s := &snapshot.Snapshot{CollectedAt: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), Machines: []snapshot.Machine{m}}
 	s.SetData(snapshot.DataMachines, snapshot.Collected, "")
-	sel, _, _ := checks.Select([]string{"CS-HOST"}, nil)
+	sel, _, _ := checks.Select([]string{"CS-HOST", "CS-KVM", "CS-MGMT"}, nil)
 	out := map[checks.Status][]string{}
 	for _, f := range checks.Run(s, sel) {
 		if !slices.Contains(out[f.Status], f.CheckID) {
@@ -108,9 +108,9 @@ func TestAuditTreesOverSSH(t *testing.T) {
 		tree, roles, fail, errs string
 	}{
 		{"mgmt-weak", "management-server database-server",
-			"CS-HOST-001 CS-HOST-003 CS-HOST-004 CS-HOST-005 CS-HOST-006 CS-HOST-007 CS-HOST-008 CS-HOST-014 CS-HOST-015 CS-HOST-017 CS-HOST-018", ""},
+			"CS-HOST-001 CS-HOST-003 CS-HOST-004 CS-HOST-005 CS-HOST-006 CS-HOST-007 CS-HOST-008 CS-HOST-014 CS-HOST-015 CS-HOST-017 CS-HOST-018 CS-HOST-020 CS-HOST-021 CS-KVM-001 CS-KVM-002 CS-MGMT-001 CS-MGMT-002 CS-MGMT-006 CS-MGMT-007 CS-MGMT-008", ""},
 		{"mgmt-hardened", "management-server database-server", "", ""},
-		{"kvm-weak", "kvm-host", "CS-HOST-001 CS-HOST-009 CS-HOST-010 CS-HOST-012", ""},
+		{"kvm-weak", "kvm-host", "CS-HOST-001 CS-HOST-009 CS-HOST-010 CS-HOST-012 CS-HOST-020 CS-KVM-001 CS-KVM-002 CS-KVM-003 CS-KVM-008 CS-KVM-009", ""},
 		{"kvm-hardened", "kvm-host", "", ""},
 	}
 	for _, c := range cases {
