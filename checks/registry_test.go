@@ -13,7 +13,7 @@ import (
 
 // domainCases is every hand-written table; the coverage test walks it.
 func domainCases() []checkCase {
-	return slices.Concat(apiCases, authCases, cryptCases, pkiCases, consoleCases, versionCases, hostCases)
+	return slices.Concat(apiCases, authCases, cryptCases, pkiCases, consoleCases, versionCases, hostCases, dbsCases)
 }
 
 // hardenedExceptions lists checks that cannot pass on the hardened fixture
@@ -26,8 +26,8 @@ func TestRegistryValid(t *testing.T) {
 	if err := checks.Validate(checks.Registry); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(checks.Registry); n != 49 {
-		t.Errorf("registry has %d checks, this suite was written for 49", n)
+	if n := len(checks.Registry); n != 62 {
+		t.Errorf("registry has %d checks, this suite was written for 62", n)
 	}
 }
 
@@ -314,15 +314,15 @@ func TestSelect(t *testing.T) {
 		wantN            int
 		err              string
 	}{
-		{name: "everything", wantN: 49},
+		{name: "everything", wantN: 62},
 		{name: "domain prefix", include: []string{"CS-API"}, want: []string{"CS-API-001", "CS-API-002", "CS-API-003", "CS-API-004", "CS-API-005", "CS-API-006"}},
 		{name: "prefix with dash, lower case, blanks", include: []string{" cs-ver- "}, want: []string{"CS-VER-001", "CS-VER-002"}},
 		{name: "single ID", include: []string{"CS-PKI-003"}, want: []string{"CS-PKI-003"}},
 		{name: "two domains in registry order", include: []string{"CS-VER", "CS-CONS"}, want: []string{"CS-CONS-001", "CS-VER-001", "CS-VER-002"}},
 		{name: "include minus exclude", include: []string{"CS-PKI"}, exclude: []string{"CS-PKI-003", "CS-PKI-004"},
 			want: []string{"CS-PKI-001", "CS-PKI-002", "CS-PKI-005", "CS-PKI-006"}},
-		{name: "exclude only", exclude: []string{"CS-VER"}, wantN: 47},
-		{name: "empty patterns ignored", include: []string{"", " "}, wantN: 49},
+		{name: "exclude only", exclude: []string{"CS-VER"}, wantN: 60},
+		{name: "empty patterns ignored", include: []string{"", " "}, wantN: 62},
 		{name: "unknown ID", include: []string{"CS-API-999"}, err: `no check matches "CS-API-999"`},
 		{name: "unknown domain", include: []string{"CS-NET"}, err: `no check matches "CS-NET"`},
 		{name: "partial domain is not a prefix", include: []string{"CS-AP"}, err: `no check matches "CS-AP"`},

@@ -182,6 +182,7 @@ func collect(ctx context.Context, o Options, s *snapshot.Snapshot, src *snapshot
 	r.readVCenter(ctx)
 	r.readKeystore(ctx)
 	r.readLDAP(ctx)
+	r.readServer(ctx, cfg)
 	r.applyEncryptionState()
 	s.Normalize()
 	return nil

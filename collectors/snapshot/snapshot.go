@@ -48,6 +48,8 @@ type Snapshot struct {
 	Keystore          []KeystoreEntry    `json:"keystore,omitempty"`
 	RootCA            *RootCA            `json:"root_ca,omitempty"`
 	LDAPServers       []LDAPServer       `json:"ldap_servers,omitempty"`
+	// DBServer is the MySQL/MariaDB server holding the cloud database.
+	DBServer *DBServer `json:"db_server,omitempty"`
 	// Machines are the management servers and hosts probed over SSH or locally.
 	Machines []Machine `json:"machines,omitempty"`
 
@@ -79,6 +81,7 @@ var DatabaseDatasets = []Dataset{
 	DataVersion, DataSettings, DataScopedSettings, DataMgmtServers, DataHosts,
 	DataUsers, DataHostCreds, DataAPIKeys, DataVCenterCreds, DataKeystore,
 	DataRootCA, DataLDAP,
+	DataDBServer, DataDBAccounts,
 }
 
 // DataStatus says whether a dataset could be collected.
@@ -184,6 +187,9 @@ func (s *Snapshot) Merge(p *Snapshot) {
 	}
 	if p.RootCA != nil {
 		s.RootCA = p.RootCA
+	}
+	if p.DBServer != nil {
+		s.DBServer = p.DBServer
 	}
 	s.VersionHistory = append(s.VersionHistory, p.VersionHistory...)
 	s.Settings = append(s.Settings, p.Settings...)
