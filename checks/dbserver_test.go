@@ -126,7 +126,9 @@ var dbsCases = []checkCase{
 	{ID: "CS-DBS-006", Name: "column-level update", Mutate: dbs(func(d *snapshot.DBServer) {
 		d.OwnGrants = append(d.OwnGrants, "GRANT SELECT (`id`, `name`), UPDATE (`value`) ON `cloud`.`configuration` TO `csaudit`@`10.1.1.%`")
 	}), Want: []expect{fail(auditAcc, "UPDATE on cloud.configuration").without("SELECT on")}, Exact: true},
-	{ID: "CS-DBS-006", Name: "role grant", Mutate: dbs(func(d *snapshot.DBServer) { d.OwnGrants = append(d.OwnGrants, "GRANT `auditor` TO `csaudit`@`10.1.1.%`") }),
+	{ID: "CS-DBS-006", Name: "role grant", Mutate: dbs(func(d *snapshot.DBServer) {
+		d.OwnGrants = append(d.OwnGrants, "GRANT `auditor` TO `csaudit`@`10.1.1.%`")
+	}),
 		Want: []expect{manual(auditAcc, "role(s) auditor")}, Exact: true},
 	{ID: "CS-DBS-006", Name: "process noted", Mutate: dbs(func(d *snapshot.DBServer) { d.OwnGrants[0] = "GRANT PROCESS ON *.* TO `csaudit`@`10.1.1.%`" }),
 		Want: []expect{pass(auditAcc, "PROCESS lets it see")}, Exact: true},
