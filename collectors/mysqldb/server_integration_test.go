@@ -102,7 +102,7 @@ SET GLOBAL local_infile = 1;`); err != nil {
 	}
 	t.Cleanup(func() {
 		_ = srv.Exec("", `DROP USER ''@'%'; DROP USER 'nopw'@'%'; DROP USER 'x'@'%'; DROP USER 'cloud'@'%'; DROP USER 'ms'@'ms1.example.com';
-REVOKE ALL ON test.* FROM PUBLIC; REVOKE ALL ON srvweak.* FROM 'csaudit'@'127.0.0.1'; GRANT SELECT ON srvweak.* TO 'csaudit'@'127.0.0.1';`)
+SET GLOBAL local_infile = 0; REVOKE ALL ON test.* FROM PUBLIC; REVOKE ALL ON srvweak.* FROM 'csaudit'@'127.0.0.1'; GRANT SELECT ON srvweak.* TO 'csaudit'@'127.0.0.1';`)
 	})
 	s, err := collect(t, "srvweak")
 	if err != nil {
