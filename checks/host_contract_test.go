@@ -33,10 +33,10 @@ func TestProbeCheckContract(t *testing.T) {
 	declaredAnywhere := map[string]bool{}
 	var hostChecks []*checks.Check
 	for _, c := range checks.Registry {
-		if !slices.Contains(c.Requires, snapshot.DataMachines) {
-			if len(c.Files) > 0 {
-				t.Errorf("%s declares Files but does not require machines", c.ID)
-			}
+		// A check may read probed files without requiring machines (the
+		// database-server checks take user names from db.properties when
+		// a management server was probed); it is held to the contract too.
+		if !slices.Contains(c.Requires, snapshot.DataMachines) && len(c.Files) == 0 {
 			continue
 		}
 		hostChecks = append(hostChecks, c)

@@ -53,6 +53,21 @@ var Registry = []*Check{
 	VolumePassphrases,
 	DefaultDBKey,
 
+	// CS-DBS: the MySQL/MariaDB server holding the cloud database, from SQL (TM §4 B9, §10.2)
+	AnonymousAccounts,
+	PasswordlessAccounts,
+	RemoteAdminAccounts,
+	CloudAccountPrivileges,
+	CloudAccountAnyHost,
+	AuditAccountWrites,
+	RemoteDBNoTLS,
+	PlaintextAccepted,
+	LocalInfile,
+	HostNameGrants,
+	DBServerEOL,
+	OpenTestDatabase,
+	FileWithoutSecureFilePriv,
+
 	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
 	FilePermissions,
 	AgentCertExpiry,

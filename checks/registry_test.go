@@ -13,7 +13,7 @@ import (
 
 // domainCases is every hand-written table; the coverage test walks it.
 func domainCases() []checkCase {
-	return slices.Concat(apiCases, authCases, cryptCases, pkiCases, consoleCases, versionCases, hostCases, round2Cases, newHostCases)
+	return slices.Concat(apiCases, authCases, cryptCases, pkiCases, consoleCases, versionCases, hostCases, round2Cases, newHostCases, dbsCases)
 }
 
 // hardenedExceptions lists checks that cannot pass on the hardened fixture

@@ -229,6 +229,10 @@ var eras = []struct {
 		0, snapshot.EncryptionOn, nil, nil},
 }
 
+// dbsHarnessSkips are the CS-DBS checks that skip on the test MariaDB: no
+// SELECT on mysql.* (accounts not audited) and a loopback connection (TLS).
+const dbsHarnessSkips = "CS-DBS-001 CS-DBS-002 CS-DBS-003 CS-DBS-004 CS-DBS-005 CS-DBS-007 CS-DBS-008 CS-DBS-010 CS-DBS-012 CS-DBS-013"
+
 func TestEndToEndEras(t *testing.T) {
 	for _, c := range eras {
 		t.Run(c.era+"/"+c.variant, func(t *testing.T) {
@@ -253,7 +257,9 @@ func TestEndToEndEras(t *testing.T) {
 			if r.CloudStackVersion != c.version || !r.Summary.Complete || r.Summary.Error != 0 || len(r.Sources) != 1 || !r.Sources[0].OK {
 				t.Fatalf("report header %+v %+v", r.CloudStackVersion, r.Summary)
 			}
-			for _, k := range []struct{ status, want string }{{"fail", c.fail}, {"manual", c.manual}, {"skip", c.skip}} {
+			// The harness's audit user may not read mysql.* and reaches the
+			// server over loopback: the DB-server account and TLS checks skip.
+			for _, k := range []struct{ status, want string }{{"fail", c.fail}, {"manual", c.manual}, {"skip", c.skip + " " + dbsHarnessSkips}} {
 				if got := r.ids(k.status); !slices.Equal(got, ids(k.want)) {
 					t.Errorf("%s checks:\n got  %v\n want %v", k.status, got, ids(k.want))
 				}

@@ -10,6 +10,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -187,11 +188,67 @@ func TestDeclaredTablesAreWatched(t *testing.T) {
 		}
 	}
 	for _, d := range snapshot.DatabaseDatasets {
+		if _, ok := serverSources[d]; ok {
+			continue // reads the server, not the cloud schema: TestServerQueriesAreDeclared
+		}
 		if _, ok := datasetTables[d]; !ok {
 			t.Errorf("dataset %s is filled by the database collector but has no table declaration", d)
 		}
 		if _, ok := datasetConsts[d]; !ok {
 			t.Errorf("dataset %s has no constant name in datasetConsts", d)
+		}
+	}
+}
+
+var serverFromRE = regexp.MustCompile("(?:FROM|JOIN) (mysql|information_schema)\\.`?([A-Za-z_]+)`?|^(SHOW (?:GLOBAL VARIABLES|SESSION STATUS|GRANTS FOR CURRENT_USER\\(\\)))")
+
+// Every server table or statement server.go sends is declared in
+// serverSources, and every declared source is used.
+func TestServerQueriesAreDeclared(t *testing.T) {
+	b, err := os.ReadFile("server.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "server.go", b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]bool{}
+	for _, srcs := range serverSources {
+		for _, s := range srcs {
+			all[s] = true
+		}
+	}
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		bl, ok := n.(*ast.BasicLit)
+		if !ok || bl.Kind != token.STRING {
+			return true
+		}
+		v, _ := strconv.Unquote(bl.Value)
+		for _, m := range serverFromRE.FindAllStringSubmatch(v, -1) {
+			src := strings.TrimSpace(m[3])
+			if m[1] != "" {
+				src = m[1] + "." + m[2]
+			}
+			if src == "" {
+				continue
+			}
+			used[src] = true
+			if !all[src] {
+				t.Errorf("server.go queries %s, not declared in serverSources", src)
+			}
+		}
+		return true
+	})
+	for s := range all {
+		if !used[s] {
+			t.Errorf("serverSources declares %s, which server.go does not query", s)
+		}
+	}
+	for d := range serverSources {
+		if !slices.Contains(snapshot.DatabaseDatasets, d) {
+			t.Errorf("serverSources declares %s, not a database dataset", d)
 		}
 	}
 }

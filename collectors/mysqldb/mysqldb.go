@@ -183,6 +183,7 @@ func collect(ctx context.Context, o Options, s *snapshot.Snapshot, src *snapshot
 	r.readKeystore(ctx)
 	r.readLDAP(ctx)
 	r.readExtra(ctx)
+	r.readServer(ctx, cfg)
 	r.applyEncryptionState()
 	s.Normalize()
 	return nil

@@ -11,7 +11,6 @@ import (
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
-
 // Machine reduces a parsed probe run to the facts kept in the snapshot.
 // Secret values (passwords, passphrases, keys) become SecretFacts here.
 func Machine(out *Output, name, via, root string) snapshot.Machine {

@@ -49,6 +49,8 @@ type Snapshot struct {
 	RootCA            *RootCA            `json:"root_ca,omitempty"`
 	LDAPServers       []LDAPServer       `json:"ldap_servers,omitempty"`
 	ExtraData
+	// DBServer is the MySQL/MariaDB server holding the cloud database.
+	DBServer *DBServer `json:"db_server,omitempty"`
 	// Machines are the management servers and hosts probed over SSH or locally.
 	Machines []Machine `json:"machines,omitempty"`
 
@@ -87,6 +89,7 @@ var DatabaseDatasets = []Dataset{
 	DataRootCA, DataLDAP,
 	DataHostSecured, DataUserSecurity, DataOAuth, DataVPNSecrets, DataConsoleSecret, DataOOBM,
 	DataLBCerts, DataPassphrases, DataResLimits, DataTemplates, DataRouters,
+	DataDBServer, DataDBAccounts,
 }
 
 // DataStatus says whether a dataset could be collected.
@@ -192,6 +195,9 @@ func (s *Snapshot) Merge(p *Snapshot) {
 	}
 	if p.RootCA != nil {
 		s.RootCA = p.RootCA
+	}
+	if p.DBServer != nil {
+		s.DBServer = p.DBServer
 	}
 	s.VersionHistory = append(s.VersionHistory, p.VersionHistory...)
 	s.Settings = append(s.Settings, p.Settings...)

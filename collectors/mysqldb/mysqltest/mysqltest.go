@@ -122,7 +122,7 @@ func (s *Server) launch() error {
 	args := []string{"--no-defaults", "--datadir=" + filepath.Join(s.Dir, "data"), "--socket=" + s.socket(),
 		fmt.Sprintf("--port=%d", s.Port), "--bind-address=127.0.0.1", "--skip-name-resolve",
 		"--general-log-file=" + filepath.Join(s.Dir, "general.log"), "--log-error=" + filepath.Join(s.Dir, "error.log"),
-		"--innodb-buffer-pool-size=64M", "--skip-log-bin"}
+		"--innodb-buffer-pool-size=64M", "--skip-log-bin", "--local-infile=0"}
 	if os.Geteuid() == 0 {
 		args = append(args, "--user=root")
 	}
