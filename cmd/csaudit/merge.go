@@ -53,24 +53,40 @@ type mergeFinding struct {
 // maxReportSize bounds one input report.
 const maxReportSize = 1 << 30
 
-func cmdMerge(args []string, e env) error {
+// mergeOptions are the flags of csaudit merge.
+type mergeOptions struct {
+	format, outFile, minSeverity, failOn string
+	verbose, noColor                     bool
+	g                                    gateOptions
+	files                                []string
+}
+
+// parseMerge reads and checks the merge command line.
+func parseMerge(args []string, e env) (o mergeOptions, help bool, err error) {
 	fs := newFlagSet("csaudit merge", e)
-	var format, outFile, minSeverity, failOn string
-	var verbose, noColor bool
-	fs.StringVarP(&format, "format", "f", "json", "")
-	fs.StringVarP(&outFile, "output", "o", "", "")
-	fs.StringVar(&minSeverity, "min-severity", "info", "")
-	fs.StringVar(&failOn, "fail-on", "", "")
-	fs.BoolVarP(&verbose, "verbose", "v", false, "")
-	fs.BoolVar(&noColor, "no-color", false, "")
-	var g gateOptions
-	addGateFlags(fs, &g)
+	fs.StringVarP(&o.format, "format", "f", "json", "")
+	fs.StringVarP(&o.outFile, "output", "o", "", "")
+	fs.StringVar(&o.minSeverity, "min-severity", "info", "")
+	fs.StringVar(&o.failOn, "fail-on", "", "")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "")
+	fs.BoolVar(&o.noColor, "no-color", false, "")
+	addGateFlags(fs, &o.g)
 	if help, err := parseFlags(fs, args, e); help || err != nil {
-		return err
+		return o, help, err
 	}
 	if fs.NArg() == 0 {
-		return usageErr("csaudit merge [--format F] [-o FILE] shard1.json shard2.json ...", "merge needs the JSON reports to combine")
+		return o, false, usageErr("csaudit merge [--format F] [-o FILE] shard1.json shard2.json ...", "merge needs the JSON reports to combine")
 	}
+	o.files = fs.Args()
+	return o, false, nil
+}
+
+func cmdMerge(args []string, e env) error {
+	mo, help, err := parseMerge(args, e)
+	if help || err != nil {
+		return err
+	}
+	format, outFile, minSeverity, failOn, verbose, noColor, g := mo.format, mo.outFile, mo.minSeverity, mo.failOn, mo.verbose, mo.noColor, mo.g
 	minSev, err := checks.ParseSeverity(minSeverity)
 	if err != nil {
 		return usageErr("", "--min-severity: %v", err)
@@ -84,7 +100,7 @@ func cmdMerge(args []string, e env) error {
 		return err
 	}
 	var in []*mergeInput
-	for _, f := range fs.Args() {
+	for _, f := range mo.files {
 		r, err := readMergeInput(f)
 		if err != nil {
 			return err
