@@ -112,6 +112,9 @@ type Options struct {
 	Timeout     time.Duration
 	HostTimeout time.Duration
 	Parallel    int
+	// DialContext, if set, opens the TCP connections to targets (not
+	// through a jump host): tests and custom transports. nil = net.Dialer.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Progress, if set, is called after each host, from one goroutine at
 	// a time.
 	Progress func(Event)
@@ -331,6 +334,8 @@ func (d *Dialer) Dial(ctx context.Context, t Target) (*Conn, error) {
 				raw, err = jump.Dial("tcp", addr)
 			}
 		}
+	} else if d.o.DialContext != nil {
+		raw, err = d.o.DialContext(ctx, "tcp", addr)
 	} else {
 		var nd net.Dialer
 		nd.Timeout = d.o.Timeout
