@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -233,6 +234,10 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 func BenchmarkFleetInProcess(b *testing.B) {
+	// As csaudit's main does (cmd/csaudit/main.go, tuneGC).
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
+	}
 	for _, n := range []int{100, 1000, 5000} {
 		b.Run(fmt.Sprintf("hosts=%d", n), func(b *testing.B) { benchInProc(b, n) })
 	}

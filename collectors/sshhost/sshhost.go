@@ -608,6 +608,7 @@ func one(ctx context.Context, d *Dialer, t Target) (snapshot.Machine, error) {
 		}
 		return failed(he)
 	}
-	m := probe.Machine(out, name, "ssh", root)
-	return m, nil
+	// Reduced to facts now; compact drops the last references to the raw
+	// output.
+	return compact(probe.Machine(out, name, "ssh", root)), nil
 }
