@@ -50,4 +50,5 @@ bench-fleet: build
 # In-process client scaling (x/crypto/ssh servers, up to 5,000 hosts) and
 # database scale (10,000 hosts, 100,000 users and overrides in MariaDB).
 bench-scale:
-	$(GO) test -run '^$$' -bench 'BenchmarkFleetInProcess' -benchtime 1x -timeout 30m ./collectors/sshhost/
+	$(GO) test -run "^$$" -bench BenchmarkFleetInProcess -benchtime 1x -timeout 30m ./collectors/sshhost/
+	$(GO) test -run "^$$" -bench BenchmarkCollectScale -benchtime 1x -timeout 30m ./collectors/mysqldb/
