@@ -57,5 +57,6 @@ func TestShardsPartitionStably(t *testing.T) {
 		t.Errorf("10.0.0.1:22 is in shard %d of 8, was %d: the shard hash changed (hosts would move between shards)", got, pinnedShard)
 	}
 }
+
 // pinnedShard is where 10.0.0.1:22 lands of 8 shards.
 const pinnedShard = 3
