@@ -7,7 +7,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build deps test lint unit golden demo bench clean
+.PHONY: all build deps test lint unit golden demo bench bench-fleet bench-scale clean
 
 all: build
 
@@ -37,3 +37,18 @@ bench:
 
 clean:
 	rm -rf bin
+
+# Fleet benchmark: N loopback OpenSSH hosts; csaudit against `ssh HOST true`
+# (and Ansible's ad hoc stat when installed) at the same parallelism.
+# Results and the machine they were taken on: docs/benchmarks.md.
+N ?= 200
+PARALLEL ?= 10
+ROUNDS ?= 1
+bench-fleet: build
+	$(GO) run ./scripts/bench-fleet -n $(N) -parallel $(PARALLEL) -rounds $(ROUNDS) -csaudit bin/csaudit
+
+# In-process client scaling (x/crypto/ssh servers, up to 5,000 hosts) and
+# database scale (10,000 hosts, 100,000 users and overrides in MariaDB).
+bench-scale:
+	$(GO) test -run "^$$" -bench BenchmarkFleetInProcess -benchtime 1x -timeout 30m ./collectors/sshhost/
+	$(GO) test -run "^$$" -bench BenchmarkCollectScale -benchtime 1x -timeout 30m ./collectors/mysqldb/

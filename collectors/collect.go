@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -37,8 +36,12 @@ type Options struct {
 	// CollectedAt is the audit's reference time (the caller's clock).
 	CollectedAt time.Time
 	Getenv      func(string) string
-	// Progress, when set, receives one line per audited host.
-	Progress io.Writer
+	// Progress, when set, is called once per finished host; Planned once
+	// with the number of hosts about to be audited.
+	Progress func(sshhost.Event)
+	Planned  func(hosts int)
+	// Shard, when N > 0, audits only the SSH targets in shard K of N.
+	Shard Shard
 }
 
 // Collect reads every requested source into a new Snapshot. Each collector
@@ -57,19 +60,12 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 	var dialer *sshhost.Dialer
 	if o.SSH != nil && (len(o.Targets) > 0 || o.Discover || strings.HasPrefix(o.DBProps, "ssh://")) {
 		opts := *o.SSH
-		if o.Progress != nil {
-			opts.Progress = func(done, total int, t sshhost.Target, err error) {
-				state := "ok"
-				if err != nil {
-					state = "FAILED"
-				}
-				fmt.Fprintf(o.Progress, "csaudit: host %d/%d %s %s\n", done, total, t, state)
-			}
-		}
+		opts.Progress = o.Progress
 		d, notes, err := sshhost.NewDialer(opts)
 		if err != nil {
 			return nil, err
 		}
+		defer d.Close()
 		dialer = d
 		if len(notes) > 0 {
 			// The SSH client's own notes (agent, key files) belong to
@@ -91,8 +87,16 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 		}
 		targets = mergeTargets(targets, found)
 	}
+	if o.Shard.N > 0 {
+		all := len(targets)
+		targets = o.Shard.Select(targets)
+		s.Sources = append(s.Sources, o.Shard.Source(len(targets), all))
+	}
 	var parts []snapshot.HostPart
 	if len(targets) > 0 && dialer != nil {
+		if o.Planned != nil {
+			o.Planned(len(targets))
+		}
 		parts = append(parts, sshhost.Collect(ctx, dialer, targets)...)
 	}
 	if o.Local {
@@ -110,8 +114,14 @@ func Collect(ctx context.Context, o Options) (*snapshot.Snapshot, error) {
 		}
 		s.Target = "hosts " + strings.Join(names, ", ")
 	}
-	if len(targets) > 0 || o.Local || o.Discover {
+	if len(targets) > 0 || o.Local || o.Discover || o.Shard.N > 0 {
 		s.SetData(snapshot.DataMachines, snapshot.Collected, "")
+	}
+	if ctx.Err() != nil {
+		// Interrupted: the report is partial and says so once, beside
+		// the hosts recorded as "not audited: interrupted".
+		s.Sources = append(s.Sources, snapshot.Source{Kind: "csaudit", Target: "audit run", Error: "interrupted: the audit was stopped before it finished; this report is incomplete",
+			Hint: "hosts not reached are listed as failed sources \"not audited: interrupted\"; run the audit again"})
 	}
 	return s, nil
 }

@@ -32,17 +32,25 @@ func audit(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return err
 		}
+		var prog *progress
+		if copts.SSH != nil && !h.quiet {
+			prog = newProgress(e.stderr, e.stderrTerminal, e.now)
+			if !h.noProgress {
+				copts.Progress, copts.Planned = prog.host, prog.planned
+			}
+		}
 		snap, err = collectors.Collect(ctx, copts)
+		if prog != nil {
+			prog.finish()
+		}
 		if err != nil {
 			return usageErr("", "%v", err)
 		}
-		for _, s := range snap.Sources {
-			if !s.OK {
-				fmt.Fprintf(e.stderr, "csaudit: error: %s %s: %s\n", s.Kind, s.Target, s.Error)
-				if s.Hint != "" {
-					fmt.Fprintf(e.stderr, "csaudit: hint: %s\n", s.Hint)
-				}
-			}
+		if !h.quiet {
+			reportSourceErrors(snap.Sources, e)
+		}
+		if prog != nil {
+			prog.summary(snap.Sources)
 		}
 		if o.saveSnapshot != "" {
 			if err := writeFile(o.saveSnapshot, snap.Save); err != nil {
@@ -67,4 +75,27 @@ func audit(ctx context.Context, args []string, e env) error {
 		return exitCode(c)
 	}
 	return nil
+}
+
+// maxSourceErrors bounds the failed sources listed on standard error; the
+// report lists them all.
+const maxSourceErrors = 20
+
+func reportSourceErrors(srcs []snapshot.Source, e env) {
+	n := 0
+	for _, s := range srcs {
+		if s.OK {
+			continue
+		}
+		if n++; n > maxSourceErrors {
+			continue
+		}
+		fmt.Fprintf(e.stderr, "csaudit: error: %s %s: %s\n", s.Kind, s.Target, s.Error)
+		if s.Hint != "" {
+			fmt.Fprintf(e.stderr, "csaudit: hint: %s\n", s.Hint)
+		}
+	}
+	if n > maxSourceErrors {
+		fmt.Fprintf(e.stderr, "csaudit: error: ... and %d more failed sources (all are listed in the report)\n", n-maxSourceErrors)
+	}
 }

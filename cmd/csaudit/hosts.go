@@ -32,6 +32,8 @@ type hostOptions struct {
 	parallel   int
 	noProgress bool
 	dbProps    string
+	shard      string
+	quiet      bool
 }
 
 func (h hostOptions) requested() bool {
@@ -50,9 +52,11 @@ func addHostFlags(fs *pflag.FlagSet, h *hostOptions, e env) {
 	fs.BoolVar(&h.sudo, "sudo", false, "")
 	fs.BoolVar(&h.local, "local", false, "")
 	fs.StringVar(&h.root, "root", "/", "")
-	fs.IntVar(&h.parallel, "parallel", 8, "")
+	fs.IntVar(&h.parallel, "parallel", sshhost.DefaultParallel, "")
 	fs.BoolVar(&h.noProgress, "no-progress", false, "")
 	fs.StringVar(&h.dbProps, "db-properties", "", "")
+	fs.StringVar(&h.shard, "shard", "", "")
+	fs.BoolVarP(&h.quiet, "quiet", "q", false, "")
 }
 
 // sourceOptions validates every source flag before anything connects.
@@ -131,9 +135,16 @@ func sourceOptions(o options, h hostOptions, e env) (collectors.Options, error) 
 			so.Jump = &j
 		}
 		co.SSH = so
-		if !h.noProgress {
-			co.Progress = e.stderr
+	}
+	if h.shard != "" {
+		sh, err := collectors.ParseShard(h.shard)
+		if err != nil {
+			return co, usageErr("e.g. --shard 2/8 (from a Kubernetes Indexed Job: $((JOB_COMPLETION_INDEX+1))/N)", "--shard: %v", err)
 		}
+		if len(co.Targets) == 0 && !h.discover {
+			return co, usageErr("shards split the SSH hosts (--ssh, --ssh-hosts, --ssh-discover)", "--shard needs SSH targets")
+		}
+		co.Shard = sh
 	}
 	return co, nil
 }

@@ -23,6 +23,8 @@ type env struct {
 	getenv         func(string) string
 	now            func() time.Time
 	isTerminal     bool
+	// stderrTerminal: standard error is a terminal (progress is redrawn).
+	stderrTerminal bool
 }
 
 // usageError is a bad command line or configuration: exit 2.
@@ -71,6 +73,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return cmdExplain(args[1:], e)
 		case "waivers":
 			return cmdWaivers(args[1:], e)
+		case "merge":
+			return cmdMerge(args[1:], e)
 		case "schema":
 			_, err := e.stdout.Write(reports.JSONSchema)
 			return err

@@ -28,6 +28,7 @@ Usage:
     csaudit --snapshot FILE [flags]     re-run the checks on a saved snapshot
     csaudit checks [--format table|json|markdown]
     csaudit explain CHECK-ID
+    csaudit merge A.json B.json ...     combine shard reports (--format json) into one report
     csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
     csaudit schema                      print the JSON Schema of --format json
     csaudit version
@@ -54,11 +55,16 @@ Sources:
     --sudo                    run the probe with 'sudo -n' (non-root logins)
     --local                   run the probe on this machine
     --root DIR                audit the tree at DIR instead of / (mounted image, test tree)
-    --parallel N              hosts probed at once (default 8)
-    --no-progress             no per-host progress lines on standard error
+    --parallel N              hosts probed at once (default 10, OpenSSH's MaxStartups)
+    --shard K/N               audit only shard K of N of the SSH hosts (a stable split by
+                              a hash of host:port); combine the reports with 'csaudit merge'
+    --no-progress             no progress on standard error (a redrawn line on a terminal,
+                              one line per host otherwise); the summary is still printed
+    -q, --quiet               no progress, no per-source errors and no summary on standard error
     --snapshot FILE           audit a snapshot saved with --save-snapshot (no access needed)
     --save-snapshot FILE      also write the collected snapshot (secrets are already facts)
-    --timeout DURATION        per-connection and per-query timeout (default 30s)
+    --timeout DURATION        per-connection and per-query timeout (default 30s); one host
+                              as a whole (connect, log in, probe) gets 4x this
 
 Selection and output:
     --checks IDS              run only these checks (IDs or prefixes: CS-API,CS-PKI-003)
@@ -79,7 +85,8 @@ Exit codes:
     0  audit complete, no failure at or above --fail-on
     1  failures at or above --fail-on
     2  usage or configuration error (bad flag, unknown check, unreadable file)
-    3  audit incomplete: a source failed or a check could not be evaluated (outranks 1)
+    3  audit incomplete: a source failed, a check could not be evaluated, or the run was
+       interrupted (Ctrl-C: the partial report is still written) (outranks 1)
 
 Examples:
     CSAUDIT_DB_PASSWORD=... csaudit --db 'csaudit@tcp(db1:3306)/cloud'

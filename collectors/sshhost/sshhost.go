@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"regexp"
@@ -92,6 +93,12 @@ func ParseTarget(s, defaultUser string) (Target, error) {
 	return t, nil
 }
 
+// DefaultParallel is the default number of hosts probed at once: OpenSSH's
+// MaxStartups starts dropping unauthenticated connections at 10 by
+// default, so more at once through one jump host or against one bastion
+// policy only buys refusals.
+const DefaultParallel = 10
+
 // Options configure SSH audits.
 type Options struct {
 	Keys        []string // private key files (unencrypted; encrypted keys need the agent)
@@ -100,10 +107,35 @@ type Options struct {
 	Jump        *Target
 	Sudo        bool
 	Root        string
+	// Timeout bounds connecting and authenticating; HostTimeout bounds
+	// one host as a whole (connect, authenticate, probe), 4×Timeout when 0.
 	Timeout     time.Duration
+	HostTimeout time.Duration
 	Parallel    int
-	// Progress, if set, is called after each host.
-	Progress func(done, total int, t Target, err error)
+	// DialContext, if set, opens the TCP connections to targets (not
+	// through a jump host): tests and custom transports. nil = net.Dialer.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Progress, if set, is called after each host, from one goroutine at
+	// a time.
+	Progress func(Event)
+}
+
+// Outcome classes of one host, for progress and summaries.
+const (
+	Audited     = "audited"
+	Unreachable = "unreachable" // no TCP connection, or it timed out
+	Refused     = "refused"     // host key unknown or mismatching, or login refused
+	ProbeFailed = "failed"      // connected, but the probe failed
+	Interrupted = "interrupted" // not audited: the run was interrupted
+)
+
+// Event is one finished host.
+type Event struct {
+	Done, Total int
+	Target      Target
+	Class       string
+	Err         error
+	Took        time.Duration
 }
 
 // HostError is a failure for one host, with a hint.
@@ -112,24 +144,35 @@ type HostError struct {
 	Op     string
 	Err    error
 	Hint   string
+	// Class is Unreachable, Refused or ProbeFailed.
+	Class string
 }
 
 func (e *HostError) Error() string { return fmt.Sprintf("%s %s: %v", e.Op, e.Target, e.Err) }
 func (e *HostError) Unwrap() error { return e.Err }
 
-// Conn is an authenticated SSH connection (through the jump host if any).
-type Conn struct {
-	Client *ssh.Client
-	jump   *ssh.Client
+// Classify returns the outcome class of a host's error (Audited for nil).
+func Classify(err error) string {
+	var he *HostError
+	switch {
+	case err == nil:
+		return Audited
+	case errors.Is(err, context.Canceled):
+		return Interrupted
+	case errors.As(err, &he) && he.Class != "":
+		return he.Class
+	}
+	return ProbeFailed
 }
 
-// Close closes the connection and the jump connection.
-func (c *Conn) Close() {
-	c.Client.Close()
-	if c.jump != nil {
-		c.jump.Close()
-	}
+// Conn is an authenticated SSH connection, through the dialer's shared
+// jump connection if any.
+type Conn struct {
+	Client *ssh.Client
 }
+
+// Close closes the connection (never the shared jump connection).
+func (c *Conn) Close() { c.Client.Close() }
 
 // Dialer holds what every connection of a run shares.
 type Dialer struct {
@@ -137,6 +180,43 @@ type Dialer struct {
 	auth  []ssh.AuthMethod
 	notes []string
 	cb    ssh.HostKeyCallback
+
+	// One jump connection serves every target (each target is one
+	// direct-tcpip channel on it); redialled once if it dies.
+	jumpMu sync.Mutex
+	jump   *ssh.Client
+}
+
+// Close closes the shared jump connection, if any.
+func (d *Dialer) Close() {
+	d.jumpMu.Lock()
+	defer d.jumpMu.Unlock()
+	if d.jump != nil {
+		d.jump.Close()
+		d.jump = nil
+	}
+}
+
+// jumpClient returns the shared jump connection, dialling it on first
+// use or when stale is the connection that just failed.
+func (d *Dialer) jumpClient(ctx context.Context, stale *ssh.Client) (*ssh.Client, error) {
+	d.jumpMu.Lock()
+	defer d.jumpMu.Unlock()
+	if d.jump != nil && d.jump != stale {
+		return d.jump, nil
+	}
+	if d.jump != nil {
+		d.jump.Close()
+		d.jump = nil
+	}
+	jt := *d.o.Jump
+	jaddr := net.JoinHostPort(jt.Host, strconv.Itoa(jt.Port))
+	c, err := dialClient(ctx, jaddr, d.config(jt), d.o.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	d.jump = c
+	return c, nil
 }
 
 // NewDialer loads keys, the agent and known_hosts once. Warnings (e.g. an
@@ -228,7 +308,7 @@ func (d *Dialer) config(t Target) *ssh.ClientConfig {
 func (d *Dialer) Dial(ctx context.Context, t Target) (*Conn, error) {
 	addr := net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
 	fail := func(op string, err error) error {
-		he := &HostError{Target: t.String(), Op: op, Err: err}
+		he := &HostError{Target: t.String(), Op: op, Err: err, Class: classOf(err, op)}
 		if h, ok := hostKeyHint(err, t); ok {
 			he.Hint = h
 		} else if strings.Contains(err.Error(), "unable to authenticate") {
@@ -238,40 +318,72 @@ func (d *Dialer) Dial(ctx context.Context, t Target) (*Conn, error) {
 		}
 		return he
 	}
-	var jump *ssh.Client
 	var raw net.Conn
 	var err error
 	if d.o.Jump != nil {
-		jt := *d.o.Jump
-		jaddr := net.JoinHostPort(jt.Host, strconv.Itoa(jt.Port))
-		if jump, err = dialClient(ctx, jaddr, d.config(jt), d.o.Timeout); err != nil {
-			return nil, fail("connecting through jump host "+jt.String()+" to", err)
+		var jump *ssh.Client
+		if jump, err = d.jumpClient(ctx, nil); err != nil {
+			he := fail("connecting through jump host "+d.o.Jump.String()+" to", err).(*HostError)
+			he.Class = classOf(err, "connecting to")
+			return nil, he
 		}
-		raw, err = jump.Dial("tcp", addr)
+		if raw, err = jump.Dial("tcp", addr); err != nil && isClosed(err) {
+			// The shared jump connection died (jump host restarted,
+			// idle timeout): dial it again once.
+			if jump, err = d.jumpClient(ctx, jump); err == nil {
+				raw, err = jump.Dial("tcp", addr)
+			}
+		}
+	} else if d.o.DialContext != nil {
+		raw, err = d.o.DialContext(ctx, "tcp", addr)
 	} else {
 		var nd net.Dialer
 		nd.Timeout = d.o.Timeout
 		raw, err = nd.DialContext(ctx, "tcp", addr)
 	}
 	if err != nil {
-		if jump != nil {
-			jump.Close()
-		}
 		return nil, fail("connecting to", err)
 	}
-	if d.o.Timeout > 0 {
+	if dl, ok := ctx.Deadline(); ok && d.o.Timeout <= 0 {
+		raw.SetDeadline(dl)
+	} else if d.o.Timeout > 0 {
 		raw.SetDeadline(time.Now().Add(d.o.Timeout))
 	}
+	stop := context.AfterFunc(ctx, func() { raw.SetDeadline(time.Now()) })
 	cc, chans, reqs, err := ssh.NewClientConn(raw, addr, d.config(t))
+	stop()
 	if err != nil {
 		raw.Close()
-		if jump != nil {
-			jump.Close()
+		if ctx.Err() != nil {
+			err = ctx.Err()
 		}
 		return nil, fail("authenticating to", err)
 	}
 	raw.SetDeadline(time.Time{})
-	return &Conn{Client: ssh.NewClient(cc, chans, reqs), jump: jump}, nil
+	return &Conn{Client: ssh.NewClient(cc, chans, reqs)}, nil
+}
+
+// isClosed reports whether err says the connection is gone.
+func isClosed(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) || strings.Contains(err.Error(), "use of closed network connection")
+}
+
+// classOf is the outcome class of a dial error in step op.
+func classOf(err error, op string) string {
+	var ke *knownhosts.KeyError
+	switch {
+	case errors.As(err, &ke), strings.Contains(err.Error(), "unable to authenticate"):
+		return Refused
+	case op == "connecting to":
+		return Unreachable
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "connection reset") {
+		// The server hung up or stalled before login: overloaded
+		// (MaxStartups) or filtered.
+		return Unreachable
+	}
+	return Refused
 }
 
 func dialClient(ctx context.Context, addr string, cfg *ssh.ClientConfig, timeout time.Duration) (*ssh.Client, error) {
@@ -367,37 +479,80 @@ func firstLine(s string) string {
 	return s
 }
 
-// Collect audits every target, at most Parallel at a time, and returns one
-// Machine per target in target order; failures are recorded per machine.
+// Collect audits every target with a fixed pool of Parallel workers (one
+// connection and one command per host, within HostTimeout each) and
+// returns one part per target in target order. Each machine is reduced to
+// its snapshot facts as soon as its probe returns; the raw output is not
+// kept. Failures are recorded per machine. When ctx is cancelled
+// (Ctrl-C), hosts in flight are abandoned and every host not audited is
+// returned as a failed source "not audited: interrupted".
 func Collect(ctx context.Context, d *Dialer, targets []Target) []snapshot.HostPart {
 	par := d.o.Parallel
 	if par <= 0 {
-		par = 8
+		par = DefaultParallel
 	}
+	par = min(par, len(targets))
 	out := make([]snapshot.HostPart, len(targets))
-	sem := make(chan struct{}, par)
+	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	for i, t := range targets {
+	for range par {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			start := time.Now()
-			m, err := one(ctx, d, t)
-			out[i] = snapshot.WithSource(m, m.SourceRecord(t.String(), time.Since(start)))
-			mu.Lock()
-			done++
-			if d.o.Progress != nil {
-				d.o.Progress(done, len(targets), t, err)
+			for i := range next {
+				t := targets[i]
+				start := time.Now()
+				m, err := one(ctx, d, t)
+				took := time.Since(start)
+				out[i] = snapshot.WithSource(m, m.SourceRecord(t.String(), took))
+				mu.Lock()
+				done++
+				if d.o.Progress != nil {
+					d.o.Progress(Event{Done: done, Total: len(targets), Target: t, Class: Classify(err), Err: err, Took: took})
+				}
+				mu.Unlock()
 			}
-			mu.Unlock()
 		}()
 	}
+	sent := 0
+feed:
+	for sent < len(targets) {
+		select {
+		case next <- sent:
+			sent++
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
 	wg.Wait()
+	for i := sent; i < len(targets); i++ {
+		out[i] = NotAudited(targets[i], d.o.Root)
+	}
 	return out
+}
+
+// NotAudited is the part of a host that an interrupted run never reached.
+func NotAudited(t Target, root string) snapshot.HostPart {
+	if root == "" {
+		root = "/"
+	}
+	m := snapshot.Machine{Name: t.Host, Via: "ssh", Root: root, Error: "not audited: interrupted",
+		Hint: "the run was interrupted before this host was audited; run the audit again"}
+	return snapshot.WithSource(m, m.SourceRecord(t.String(), 0))
+}
+
+// hostTimeout is the deadline of one host as a whole.
+func (d *Dialer) hostTimeout() time.Duration {
+	if d.o.HostTimeout > 0 {
+		return d.o.HostTimeout
+	}
+	if d.o.Timeout > 0 {
+		return 4 * d.o.Timeout
+	}
+	return 2 * time.Minute
 }
 
 func one(ctx context.Context, d *Dialer, t Target) (snapshot.Machine, error) {
@@ -407,6 +562,11 @@ func one(ctx context.Context, d *Dialer, t Target) (snapshot.Machine, error) {
 	}
 	name := t.Host
 	failed := func(err error) (snapshot.Machine, error) {
+		if errors.Is(err, context.Canceled) {
+			m := NotAudited(t, root).Machine
+			m.Source = ""
+			return m, err
+		}
 		m := snapshot.Machine{Name: name, Via: "ssh", Root: root, Error: err.Error()}
 		var he *HostError
 		if errors.As(err, &he) {
@@ -414,18 +574,32 @@ func one(ctx context.Context, d *Dialer, t Target) (snapshot.Machine, error) {
 		}
 		return m, err
 	}
-	c, err := d.Dial(ctx, t)
+	if ctx.Err() != nil {
+		return failed(ctx.Err())
+	}
+	hctx, cancel := context.WithTimeout(ctx, d.hostTimeout())
+	defer cancel()
+	c, err := d.Dial(hctx, t)
 	if err != nil {
+		if ctx.Err() != nil {
+			return failed(ctx.Err())
+		}
 		return failed(err)
 	}
 	defer c.Close()
-	raw, stderr, err := Run(ctx, c, root, probe.ModeAudit, d.o.Sudo, d.o.Timeout*4)
+	raw, stderr, err := Run(hctx, c, root, probe.ModeAudit, d.o.Sudo, d.hostTimeout())
 	if err != nil {
-		return failed(&HostError{Target: t.String(), Op: "running the probe on", Err: err})
+		if ctx.Err() != nil {
+			return failed(ctx.Err())
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("host did not finish within %s (--timeout)", d.hostTimeout())
+		}
+		return failed(&HostError{Target: t.String(), Op: "running the probe on", Err: err, Class: ProbeFailed})
 	}
 	out, err := probe.Parse(raw)
 	if err != nil {
-		he := &HostError{Target: t.String(), Op: "reading probe output from", Err: err}
+		he := &HostError{Target: t.String(), Op: "reading probe output from", Err: err, Class: ProbeFailed}
 		if stderr != "" {
 			he.Hint = "the host said: " + stderr
 		}
@@ -434,6 +608,7 @@ func one(ctx context.Context, d *Dialer, t Target) (snapshot.Machine, error) {
 		}
 		return failed(he)
 	}
-	m := probe.Machine(out, name, "ssh", root)
-	return m, nil
+	// Reduced to facts now; compact drops the last references to the raw
+	// output.
+	return compact(probe.Machine(out, name, "ssh", root)), nil
 }
