@@ -66,5 +66,9 @@ var Registry = []*Check{
 
 	// CS-VER: release support and advisories (TM §10.2)
 	EndOfLife,
-	KnownAdvisories,
+	CriticalAdvisories,
+	ImportantAdvisories,
+	ModerateAdvisories,
+	LowAdvisories,
+	LatestPatch,
 }
