@@ -29,6 +29,7 @@ Usage:
     csaudit checks [--format table|json|markdown]
     csaudit explain CHECK-ID
     csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
+    csaudit compare A.json B.json       secrets shared by two installations (exit 1 if any)
     csaudit schema                      print the JSON Schema of --format json
     csaudit version
 
@@ -59,6 +60,8 @@ Sources:
     --snapshot FILE           audit a snapshot saved with --save-snapshot (no access needed)
     --save-snapshot FILE      also write the collected snapshot (secrets are already facts)
     --timeout DURATION        per-connection and per-query timeout (default 30s)
+    --fingerprint-key FILE    HMAC key (file, never stored): the snapshot keeps keyed
+                              fingerprints of the key material read, for 'csaudit compare'
 
 Selection and output:
     --checks IDS              run only these checks (IDs or prefixes: CS-API,CS-PKI-003)
@@ -72,6 +75,9 @@ Selection and output:
     --waivers FILE            YAML file of accepted risks: waived failures stay in the
                               report but do not gate; expired ones gate again
     --baseline FILE           previous --format json report: only failures not in it gate
+    --advisories FILE         advisory data newer than the embedded table (same layout as
+                              checks/data/cloudstack-cves.json); the report names the data
+                              used and warns when it is over 120 days older than the audit
     -v, --verbose             list passed and not-applicable findings in the table
     --no-color                never colour the table (colour is off when not a terminal)
 
