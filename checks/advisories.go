@@ -1,8 +1,8 @@
 package checks
 
 import (
-	_ "embed"
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"regexp"

@@ -113,7 +113,6 @@ var EndOfLife = &Check{
 	},
 }
 
-
 // lineSupported reports whether release line name is supported at time
 // at, and when not, since when it is end of life ("" = for years). A line
 // newer than the table counts as supported.

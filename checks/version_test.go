@@ -124,7 +124,9 @@ var versionCases = []checkCase{
 			pass(ver("4.22.1.1"), "no other low advisory announced by 2026-11-23 affects 4.22.1.1")}},
 	{ID: "CS-VER-005", Name: "LDAP configured on 4.22.1.0", Mutate: version("4.22.1.0"),
 		Want: append(fails(lowAug2026...), fail("CVE-2026-59780", "precondition present: 3 LDAP server(s) configured"), manual("CVE-2025-22828", "no fixed release"))},
-	{ID: "CS-VER-005", Name: "no LDAP on 4.22.1.0", Mutate: all(version("4.22.1.0"), func(s *snapshot.Snapshot) { s.LDAPServers = nil }, null("ldap.basedn"), func(s *snapshot.Snapshot) { s.ScopedSettings = slices.DeleteFunc(s.ScopedSettings, func(o snapshot.ScopedSetting) bool { return o.Name == "ldap.basedn" }) }),
+	{ID: "CS-VER-005", Name: "no LDAP on 4.22.1.0", Mutate: all(version("4.22.1.0"), func(s *snapshot.Snapshot) { s.LDAPServers = nil }, null("ldap.basedn"), func(s *snapshot.Snapshot) {
+		s.ScopedSettings = slices.DeleteFunc(s.ScopedSettings, func(o snapshot.ScopedSetting) bool { return o.Name == "ldap.basedn" })
+	}),
 		Want: append(fails(lowAug2026...), pass("CVE-2026-59780", "not exploitable here: no LDAP server and no ldap.basedn configured"), manual("CVE-2025-22828", "no fixed release"))},
 	{ID: "CS-VER-005", Name: "CVE-2022-26779 before 4.16.1.0, invitations off", Mutate: all(version("4.16.0.0"), at("2022-06-01"), addSetting("project.invite.required", "false")),
 		Want: []expect{pass("CVE-2022-26779", "not exploitable here: project.invite.required=false (precondition: project invitations by e-mail)")}},
