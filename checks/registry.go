@@ -32,6 +32,11 @@ var Registry = []*Check{
 	APISecretKeys,
 	VCenterCredentials,
 
+	// CS-DRIFT: management servers that disagree (TM §10.2, §10.4, §10.6)
+	VersionDrift,
+	ServerPropsDrift,
+	DBPropsDrift,
+
 	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
 	FilePermissions,
 	AgentCertExpiry,
