@@ -89,7 +89,10 @@ type Report struct {
 	Baseline *BaselineReport `json:"baseline,omitempty"`
 	// Advisories says which advisory data the CS-VER advisory checks used.
 	Advisories *AdvisoryInfo `json:"advisories,omitempty"`
-	Findings   []Finding     `json:"findings"`
+	// Fingerprints are the snapshot's keyed fingerprints of key material
+	// (--fingerprint-key), for 'csaudit compare'.
+	Fingerprints []snapshot.Fingerprint `json:"fingerprints,omitempty"`
+	Findings     []Finding              `json:"findings"`
 
 	// Checks are the selected checks' definitions, for remediation text.
 	Checks []*checks.Check `json:"-"`
@@ -207,6 +210,7 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		r.Sources = []snapshot.Source{}
 	}
 	r.advisoryInfo(o.Advisories)
+	r.Fingerprints = s.Fingerprints
 	r.Selection = Selection{Checks: ids(o.Selected), Deselected: ids(o.Deselected),
 		Include: o.Include, Exclude: o.Exclude, MinSeverity: o.MinSeverity.String(), FailOn: "none"}
 	if o.FailOn != nil {

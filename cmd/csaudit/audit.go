@@ -32,6 +32,9 @@ func audit(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return err
 		}
+		if copts.Fingerprinter, err = fingerprinter(o.fingerprintKey); err != nil {
+			return err
+		}
 		snap, err = collectors.Collect(ctx, copts)
 		if err != nil {
 			return usageErr("", "%v", err)

@@ -71,6 +71,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return cmdExplain(args[1:], e)
 		case "waivers":
 			return cmdWaivers(args[1:], e)
+		case "compare":
+			return cmdCompare(args[1:], e)
 		case "schema":
 			_, err := e.stdout.Write(reports.JSONSchema)
 			return err

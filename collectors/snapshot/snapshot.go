@@ -50,6 +50,8 @@ type Snapshot struct {
 	LDAPServers       []LDAPServer       `json:"ldap_servers,omitempty"`
 	// Machines are the management servers and hosts probed over SSH or locally.
 	Machines []Machine `json:"machines,omitempty"`
+	// Fingerprints are keyed fingerprints of key material (--fingerprint-key).
+	Fingerprints []Fingerprint `json:"fingerprints,omitempty"`
 
 	Sources []Source `json:"sources"`
 }
@@ -195,6 +197,7 @@ func (s *Snapshot) Merge(p *Snapshot) {
 	s.Keystore = append(s.Keystore, p.Keystore...)
 	s.LDAPServers = append(s.LDAPServers, p.LDAPServers...)
 	s.Machines = append(s.Machines, p.Machines...)
+	s.Fingerprints = append(s.Fingerprints, p.Fingerprints...)
 	s.Sources = append(s.Sources, p.Sources...)
 }
 
