@@ -35,7 +35,7 @@ var VersionDrift = &Check{
 	ID:       "CS-DRIFT-001",
 	Title:    "Management servers run different CloudStack versions",
 	Severity: Medium,
-	Threat:   []string{"TM §10.2", "TM §13"},
+	Threat:   []string{"TM §13"},
 	Rationale: "Security fixes only protect the servers that run them: during a rolling upgrade, or " +
 		"after one failed, a live management server (mshost.version) on an older release keeps " +
 		"serving the API, agents and cluster peers with the unfixed code. The advisory checks judge " +

@@ -319,7 +319,7 @@ func advisoryCheck(id, bucket string, sev Severity, title string, settings []str
 		ID:       id,
 		Title:    title,
 		Severity: sev,
-		Threat:   []string{"TM §10.2", "TM §13"},
+		Threat:   []string{"TM §13"},
 		Rationale: "Apache CloudStack security advisories list the releases each fix went into. A version " +
 			"inside an affected range is exposed until upgraded, unless the advisory's precondition is " +
 			"absent here (csaudit checks those it can see: SAML2, OAuth2, Quota, backups, CKS, KVM hosts, " +
@@ -359,7 +359,7 @@ var LatestPatch = &Check{
 	ID:       "CS-VER-006",
 	Title:    "Not on the latest patch release of the installed line",
 	Severity: Low,
-	Threat:   []string{"TM §10.2", "TM §13"},
+	Threat:   []string{"TM §13"},
 	Rationale: "Security fixes ship as patch releases of the supported lines (4.20.3.1, 4.22.1.1 ...). " +
 		"A patch level behind the latest misses fixes even when no advisory in csaudit's table names " +
 		"it yet. Judged against csaudit's embedded release table.",
