@@ -75,16 +75,13 @@ func clusterAffected(s *snapshot.Snapshot) (affected bool, known bool, why strin
 	if err != nil {
 		return false, false, "cannot parse version " + s.CloudStackVersion
 	}
-	as, err := advisories()
+	as, err := EmbeddedAdvisories()
 	if err != nil {
 		return false, false, "embedded advisory table unreadable: " + err.Error()
 	}
-	for _, a := range as {
+	for _, a := range as.list {
 		if a.CVE == clusterAdvisory {
-			hit, _, err := a.affects(v)
-			if err != nil {
-				return false, false, err.Error()
-			}
+			hit, _ := a.affects(v)
 			return hit, true, ""
 		}
 	}

@@ -282,10 +282,10 @@ func addSetting(name, v string) func(*snapshot.Snapshot) {
 	return func(s *snapshot.Snapshot) {
 		for i := range s.Settings {
 			if s.Settings[i].Name == name {
-				s.Settings[i].Value = &v
+				s.Settings[i].Value, s.Settings[i].Secret = &v, nil
 				return
 			}
 		}
-		s.Settings = append(s.Settings, snapshot.Setting{Name: name, Value: &v})
+		s.Settings = append(s.Settings, snapshot.Setting{Name: name, Value: &v, Scope: "Global"})
 	}
 }

@@ -68,6 +68,11 @@ var Registry = []*Check{
 	OpenTestDatabase,
 	FileWithoutSecureFilePriv,
 
+	// CS-DRIFT: management servers that disagree (TM §10.2, §10.4, §10.6)
+	VersionDrift,
+	ServerPropsDrift,
+	DBPropsDrift,
+
 	// CS-HOST: management servers and KVM hosts, probed over SSH or locally (TM §10.6, §10.13)
 	FilePermissions,
 	AgentCertExpiry,
@@ -154,7 +159,11 @@ var Registry = []*Check{
 
 	// CS-VER: release support and advisories (TM §10.2)
 	EndOfLife,
-	KnownAdvisories,
+	CriticalAdvisories,
+	ImportantAdvisories,
+	ModerateAdvisories,
+	LowAdvisories,
+	LatestPatch,
 	AgentVersions,
 
 	// CS-VM: what end users can make the hypervisor do (TM §7, PR Q9)

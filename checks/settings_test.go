@@ -39,6 +39,16 @@ var settingWindows = map[string][2]string{
 	"CS-VM-003/allow.domain.admins.to.create.tagged.offerings":  {"4.18.0.0", "main"},
 }
 
+// preconditionReaders are the advisory checks: they read each setting
+// only when an advisory whose precondition it is affects the release, and
+// only if the release has it (an absent setting leaves the precondition
+// unknown). Their Settings are held to the preconditions table by
+// TestAdvisoryCheckSettings; here only that each name exists in the
+// settings table at all.
+var preconditionReaders = map[string]bool{
+	"CS-VER-002": true, "CS-VER-003": true, "CS-VER-004": true, "CS-VER-005": true, "CS-VER-006": true,
+}
+
 // pendingSettings are checks in files this change does not own whose
 // database reads are not yet declared; the owners add them (report h9a).
 var pendingSettings = map[string][]string{
@@ -134,7 +144,7 @@ func TestSettingsDeclared(t *testing.T) {
 			t.Errorf("%s reads settings it does not declare in Settings: %s", c.ID, strings.Join(missing, ", "))
 		}
 		for _, name := range c.Settings {
-			if !read[name] {
+			if !read[name] && !preconditionReaders[c.ID] {
 				t.Errorf("%s declares setting %s but no variant made Eval read it", c.ID, name)
 			}
 		}
@@ -157,6 +167,9 @@ func TestSettingsInTable(t *testing.T) {
 			sp, ok := tab.Lookup(name)
 			if !ok {
 				t.Errorf("%s reads %s, which no release in the settings table declares", c.ID, name)
+				continue
+			}
+			if preconditionReaders[c.ID] {
 				continue
 			}
 			lo, hi := from, lastCheckedRelease

@@ -1,12 +1,9 @@
 package checks
 
 import (
-	_ "embed"
-	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/csaudit/csaudit/collectors/parse"
@@ -116,133 +113,283 @@ var EndOfLife = &Check{
 	},
 }
 
-//go:embed data/cloudstack-cves.json
-var cvesJSON []byte
-
-type advisory struct {
-	CVE      string `json:"cve"`
-	Title    string `json:"title"`
-	Affected []struct {
-		Introduced   string `json:"introduced"`
-		LastAffected string `json:"last_affected"`
-		Fixed        string `json:"fixed"`
-	} `json:"affected"`
-	FixedVersions []string `json:"fixed_versions"`
-	Severity      string   `json:"severity_cna"`
-	Announced     string   `json:"announced"`
-	Workaround    string   `json:"workaround"`
+// lineSupported reports whether release line name is supported at time
+// at, and when not, since when it is end of life ("" = for years). A line
+// newer than the table counts as supported.
+func lineSupported(name string, at time.Time) (ok bool, since string) {
+	for _, l := range releaseLines {
+		if l.line != name {
+			continue
+		}
+		if l.eol == "" {
+			return !at.After(tableDate.AddDate(1, 0, 0)), ""
+		}
+		eol, _ := time.Parse(time.DateOnly, l.eol)
+		return at.Before(eol), l.eol
+	}
+	if v, err := parse.ParseVersion(name); err == nil && v.Less(oldestTracked) {
+		return false, ""
+	}
+	return true, ""
 }
-
-var advisories = sync.OnceValues(func() ([]advisory, error) {
-	var a []advisory
-	err := json.Unmarshal(cvesJSON, &a)
-	return a, err
-})
 
 // affects reports whether v falls in one of a's affected ranges; open is
 // set when that range has no recorded end (no fixed release known).
-func (a advisory) affects(v parse.Version) (hit, open bool, err error) {
-	for _, r := range a.Affected {
-		var lo parse.Version // "0" or "": from the first release
-		if r.Introduced != "0" && r.Introduced != "" {
-			if lo, err = parse.ParseVersion(r.Introduced); err != nil {
-				return false, false, fmt.Errorf("%s: %w", a.CVE, err)
+// Without any recorded range (unverified entries), v counts as affected,
+// open, when it is older than every fixed release.
+func (a advisory) affects(v parse.Version) (hit, open bool) {
+	if len(a.Affected) == 0 {
+		for _, f := range a.fixed {
+			if !v.Less(f) {
+				return false, false
 			}
 		}
+		return len(a.fixed) > 0, true
+	}
+	for _, r := range a.Affected {
+		lo, _, _ := parseBound(r.Introduced) // validated by ParseAdvisories
 		if v.Less(lo) {
 			continue
 		}
 		switch {
 		case r.LastAffected != "":
-			hi, err := parse.ParseVersion(r.LastAffected)
-			if err != nil {
-				return false, false, fmt.Errorf("%s: %w", a.CVE, err)
-			}
-			if !hi.Less(v) {
-				return true, false, nil
+			if hi, _, _ := parseBound(r.LastAffected); !hi.Less(v) {
+				return true, false
 			}
 		case r.Fixed != "":
-			fx, err := parse.ParseVersion(r.Fixed)
-			if err != nil {
-				return false, false, fmt.Errorf("%s: %w", a.CVE, err)
-			}
-			if v.Less(fx) {
-				return true, false, nil
+			if fx, _, _ := parseBound(r.Fixed); v.Less(fx) {
+				return true, false
 			}
 		default:
-			return true, true, nil // no upper bound recorded
+			return true, true // no upper bound recorded
 		}
 	}
-	return false, false, nil
+	return false, false
 }
 
-func serious(sev string) bool {
-	s := strings.ToLower(sev)
-	return strings.HasPrefix(s, "critical") || strings.HasPrefix(s, "important")
+// fixAdvice says where a's fix for v is: the next fix on v's own line and
+// the minimum fixed release on a line supported at the audit's time.
+// target is the release to name as expected.
+func fixAdvice(s *snapshot.Snapshot, v parse.Version, a advisory) (text, target string) {
+	at := s.CollectedAt
+	var next, minSup *parse.Version
+	for i := range a.fixed {
+		f := &a.fixed[i]
+		if !v.Less(*f) {
+			continue
+		}
+		if f.Line() == v.Line() && (next == nil || f.Less(*next)) {
+			next = f
+		}
+		if ok, _ := lineSupported(f.Line(), at); ok && (minSup == nil || f.Less(*minSup)) {
+			minSup = f
+		}
+	}
+	supported := ""
+	if minSup != nil {
+		supported = "the minimum fixed release on a supported line is " + minSup.Raw
+		target = minSup.Raw
+	} else {
+		// Every named fix is on an end-of-life line: the current patch
+		// releases of supported lines that the ranges leave out.
+		var latest []string
+		for _, l := range releaseLines {
+			lv := parse.MustVersion(l.lastSeen)
+			if ok, _ := lineSupported(l.line, at); ok && v.Less(lv) {
+				if hit, _ := a.affects(lv); !hit {
+					latest = append(latest, l.lastSeen)
+				}
+			}
+		}
+		if len(latest) > 0 {
+			supported = "every named fix is on an end-of-life line; upgrade to a supported line (latest " + strings.Join(latest, ", ") + ")"
+			target = latest[0]
+		} else {
+			supported = "no supported line is known to carry the fix; check the advisory"
+			target = "a fixed, supported release"
+		}
+	}
+	lineOK, since := lineSupported(v.Line(), at)
+	eol := "end of life"
+	if since != "" {
+		eol = "end of life since " + since
+	}
+	switch {
+	case next != nil && lineOK:
+		return fmt.Sprintf("fixed in %s, the next fix on the %s line", next.Raw, v.Line()), next.Raw
+	case next != nil:
+		return fmt.Sprintf("fixed in %s on the %s line, which is %s; %s", next.Raw, v.Line(), eol, supported), target
+	case lineOK:
+		return fmt.Sprintf("no fix was released on the %s line; %s", v.Line(), supported), target
+	}
+	return fmt.Sprintf("no fix was released on the %s line (%s); %s", v.Line(), eol, supported), target
 }
 
-// KnownAdvisories flags published advisories affecting the version.
-var KnownAdvisories = &Check{
-	ID:       "CS-VER-002",
-	Title:    "Installed version is affected by published security advisories",
-	Severity: High,
-	Threat:   []string{"TM §10.2", "TM §13"},
-	Rationale: "Apache CloudStack security advisories list the releases each fix went into. A version " +
-		"inside an affected range is exposed until upgraded (or, for some, until the advisory's " +
-		"workaround is applied). Only advisories announced by the audit's collection time count.",
-	Remediation: "Upgrade to the latest patch release of a supported line (4.20.3.1 or 4.22.1.1 as of " +
-		"csaudit's table) and apply the listed workarounds until then.",
-	References: []string{"https://cloudstack.apache.org/security.html", "cloudstack-cves.json"},
-	Requires:   []snapshot.Dataset{snapshot.DataVersion},
+// workaroundNote is the advisory's workaround worth repeating, or "".
+func workaroundNote(a advisory) string {
+	w := strings.TrimSpace(a.Workaround)
+	if w == "" || strings.HasPrefix(w, "none stated in advisory") {
+		return ""
+	}
+	return "; workaround: " + w
+}
+
+type evalFunc = func(*snapshot.Snapshot) []Result
+
+var bucketNames = map[string]string{"critical": "critical", "important": "important", "moderate": "moderate", "low": "low"}
+
+// advisoryEval judges each advisory of one severity bucket: one result per
+// advisory affecting the installed version, plus one pass summarising the
+// rest, so the bucket never silently disappears. db nil = embedded table.
+func advisoryEval(bucket string, db *Advisories) evalFunc {
+	return func(s *snapshot.Snapshot) []Result {
+		v, rs := parsedVersion(s)
+		if rs != nil {
+			return rs
+		}
+		data := db
+		if data == nil {
+			var err error
+			if data, err = EmbeddedAdvisories(); err != nil {
+				return []Result{{Status: Error, Resource: VersionRes(s.CloudStackVersion), Message: "embedded advisory table unreadable: " + err.Error()}}
+			}
+		}
+		var out []Result
+		clear := 0
+		for _, a := range data.list {
+			if a.bucket != bucket || a.announced.After(s.CollectedAt) {
+				continue
+			}
+			hit, open := a.affects(v)
+			if !hit {
+				clear++
+				continue
+			}
+			out = append(out, advisoryResult(s, v, a, open))
+		}
+		slices.SortFunc(out, func(x, y Result) int { return strings.Compare(x.Resource.Name, y.Resource.Name) })
+		other := ""
+		if len(out) > 0 {
+			other = "other "
+		}
+		out = append(out, Result{Status: Pass, Resource: VersionRes(s.CloudStackVersion), Expected: "no " + bucket + " advisory", Actual: fmt.Sprintf("%d not affecting", clear),
+			Message: fmt.Sprintf("no %s%s advisory announced by %s affects %s (%d checked; advisory data: %s, as of %s)",
+				other, bucketNames[bucket], s.CollectedAt.UTC().Format(time.DateOnly), s.CloudStackVersion, clear, data.Source, data.Date.Format(time.DateOnly))})
+		return out
+	}
+}
+
+func advisoryResult(s *snapshot.Snapshot, v parse.Version, a advisory, open bool) Result {
+	r := Result{Resource: AdvisoryRes(a.CVE), Actual: s.CloudStackVersion + " (affected)"}
+	rng := a.AffectedText
+	if rng == "" || rng == "unverified" {
+		rng = "range not recorded"
+	}
+	head := fmt.Sprintf("%s (%s) affects %s (affected: %s)", a.CVE, a.Title, s.CloudStackVersion, rng)
+	if a.derived {
+		head += fmt.Sprintf(" [severity %s derived: CNA rating %q]", a.bucket, a.SeverityCNA)
+	}
+	if open || len(a.fixed) == 0 {
+		r.Status, r.Expected = Manual, "workaround applied"
+		if len(a.fixed) == 0 {
+			r.Message = head + "; no fixed release is recorded in the advisory data" + workaroundNote(a)
+		} else {
+			r.Message = fmt.Sprintf("%s; fixed in %s; the affected range is not recorded: check the advisory", head, strings.Join(a.FixedVersions, ", "))
+		}
+		return r
+	}
+	fix, target := fixAdvice(s, v, a)
+	r.Expected = "a fixed release (" + target + ")"
+	if p, ok := preconditions[a.CVE]; ok {
+		absent, why := p.eval(s)
+		if absent {
+			r.Status = Pass
+			r.Message = fmt.Sprintf("%s, but it is not exploitable here: %s (precondition: %s); upgrade anyway: %s", head, why, p.what, fix)
+			return r
+		}
+		fix += "; " + why
+	}
+	r.Status = Fail
+	r.Message = head + "; " + fix + workaroundNote(a)
+	return r
+}
+
+func advisoryCheck(id, bucket string, sev Severity, title string, settings []string) *Check {
+	return &Check{
+		ID:       id,
+		Title:    title,
+		Severity: sev,
+		Threat:   []string{"TM §13"},
+		Rationale: "Apache CloudStack security advisories list the releases each fix went into. A version " +
+			"inside an affected range is exposed until upgraded, unless the advisory's precondition is " +
+			"absent here (csaudit checks those it can see: SAML2, OAuth2, Quota, backups, CKS, KVM hosts, " +
+			"LDAP, project invitations, ROOT domain admins). One finding per advisory; only advisories " +
+			"announced by the audit's collection time count. Severity is the advisory's CNA rating.",
+		Remediation: "Upgrade to the fixed release named in the finding (the next patch release of the " +
+			"installed line while it is supported, else the minimum fixed release of a supported line) " +
+			"and apply the advisory's workaround until then. Run with --advisories FILE for data newer " +
+			"than csaudit's embedded table.",
+		References: []string{"https://cloudstack.apache.org/security.html", "checks/data/cloudstack-cves.json"},
+		Requires:   []snapshot.Dataset{snapshot.DataVersion},
+		Settings:   settings,
+		Eval:       advisoryEval(bucket, nil),
+	}
+}
+
+// The advisory checks, one per CNA severity so each check's metadata stays
+// static. CS-VER-002 used to aggregate every advisory into one finding; it
+// now holds the critical ones (its most serious).
+var (
+	CriticalAdvisories = advisoryCheck("CS-VER-002", "critical", Critical,
+		"Installed version is affected by a critical security advisory",
+		[]string{"cloud.kubernetes.service.enabled", "oauth2.enabled"})
+	ImportantAdvisories = advisoryCheck("CS-VER-003", "important", High,
+		"Installed version is affected by an important security advisory",
+		[]string{"backup.framework.enabled", "cloud.kubernetes.service.enabled", "enable.user.2fa", "saml2.enabled"})
+	ModerateAdvisories = advisoryCheck("CS-VER-004", "moderate", Medium,
+		"Installed version is affected by a moderate security advisory",
+		[]string{"oauth2.enabled", "quota.enable.service", "saml2.enabled", "user.vm.denied.details"})
+	LowAdvisories = advisoryCheck("CS-VER-005", "low", Low,
+		"Installed version is affected by a low-severity security advisory",
+		[]string{"backup.framework.enabled", "ldap.basedn", "project.invite.required", "project.smtp.host", "quota.enable.service"})
+)
+
+// LatestPatch flags an installation behind the latest patch release of its line.
+var LatestPatch = &Check{
+	ID:       "CS-VER-006",
+	Title:    "Not on the latest patch release of the installed line",
+	Severity: Low,
+	Threat:   []string{"TM §13"},
+	Rationale: "Security fixes ship as patch releases of the supported lines (4.20.3.1, 4.22.1.1 ...). " +
+		"A patch level behind the latest misses fixes even when no advisory in csaudit's table names " +
+		"it yet. Judged against csaudit's embedded release table.",
+	Remediation: "Upgrade to the latest patch release of the installed line (named in the finding).",
+	References:  []string{"cloudstack-cves.md: Latest fixed patch level per line", "https://cloudstack.apache.org/downloads"},
+	Requires:    []snapshot.Dataset{snapshot.DataVersion},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		v, rs := parsedVersion(s)
 		if rs != nil {
 			return rs
 		}
-		all, err := advisories()
-		if err != nil {
-			return []Result{{Status: Error, Resource: VersionRes(s.CloudStackVersion), Message: "embedded advisory table unreadable: " + err.Error()}}
+		r := Result{Resource: VersionRes(s.CloudStackVersion), Actual: s.CloudStackVersion}
+		l, ok := lineOf(v)
+		switch {
+		case v.Less(oldestTracked):
+			r.Status, r.Message = Skip, "not applicable: release line "+v.Line()+" is older than csaudit's release table (see CS-VER-001)"
+			return []Result{r}
+		case !ok:
+			r.Status, r.Message = Manual, "release line "+v.Line()+" is newer than csaudit's release table; check for a newer patch release"
+			return []Result{r}
 		}
-		var hit, top []string
-		var out []Result
-		for _, a := range all {
-			if t, err := time.Parse(time.DateOnly, a.Announced); err == nil && t.After(s.CollectedAt) {
-				continue
-			}
-			ok, open, err := a.affects(v)
-			if err != nil {
-				return []Result{{Status: Error, Resource: VersionRes(s.CloudStackVersion), Message: "embedded advisory table: " + err.Error()}}
-			}
-			switch {
-			case ok && open:
-				// No fixed release is recorded: upgrading may not help, the
-				// workaround might; a person has to decide.
-				out = append(out, Result{Status: Manual, Resource: AdvisoryRes(a.CVE), Expected: "workaround applied", Actual: "no fixed release recorded",
-					Message: fmt.Sprintf("%s (%s) has no fixed release in csaudit's table; apply its workaround: %s", a.CVE, a.Title, a.Workaround)})
-			case ok:
-				hit = append(hit, a.CVE)
-				if serious(a.Severity) {
-					top = append(top, a.CVE)
-				}
-			}
+		latest := parse.MustVersion(l.lastSeen)
+		r.Expected = l.lastSeen + " or later"
+		if v.Less(latest) {
+			r.Status = Fail
+			r.Message = fmt.Sprintf("%s is behind the latest patch release of the %s line, %s (csaudit's release table of %s)", s.CloudStackVersion, l.line, l.lastSeen, tableDate.Format(time.DateOnly))
+		} else {
+			r.Status = Pass
+			r.Message = fmt.Sprintf("%s is the latest patch release of the %s line in csaudit's release table of %s", s.CloudStackVersion, l.line, tableDate.Format(time.DateOnly))
 		}
-		r := Result{Resource: VersionRes(s.CloudStackVersion), Expected: "no known advisory"}
-		if len(hit) == 0 {
-			r.Status, r.Actual, r.Message = Pass, "0 advisories", "no advisory with a fixed release in csaudit's table affects this version"
-			return append([]Result{r}, out...)
-		}
-		sort.Strings(hit)
-		sort.Strings(top)
-		r.Status = Fail
-		r.Actual = fmt.Sprintf("%d advisories (%d critical/important)", len(hit), len(top))
-		list := top
-		if len(list) == 0 {
-			list = hit
-		}
-		if len(list) > 8 {
-			list = append(list[:8:8], fmt.Sprintf("and %d more", len(list)-8))
-		}
-		r.Message = fmt.Sprintf("affected by %d published advisories; most serious: %s", len(hit), strings.Join(list, ", "))
-		return append([]Result{r}, out...)
+		return []Result{r}
 	},
 }

@@ -42,6 +42,9 @@ type Options struct {
 	Planned  func(hosts int)
 	// Shard, when N > 0, audits only the SSH targets in shard K of N.
 	Shard Shard
+	// Fingerprinter, when set, records keyed fingerprints of the key
+	// material the collectors decrypt (--fingerprint-key).
+	Fingerprinter *snapshot.Fingerprinter
 }
 
 // Collect reads every requested source into a new Snapshot. Each collector
@@ -133,7 +136,9 @@ func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer) *snapshot
 	if o.DB != nil {
 		dbo = *o.DB
 	}
+	dbo.Fingerprinter = o.Fingerprinter
 	var notes []string
+	var fps []snapshot.Fingerprint
 	via := ""
 	if o.DBProps != "" {
 		var r *dbprops.Result
@@ -161,9 +166,11 @@ func collectDB(ctx context.Context, o Options, dialer *sshhost.Dialer) *snapshot
 			defer r.Conn.Close()
 		}
 		dbo.Config, dbo.DBKey = r.Config, r.DBKey
+		fps = r.Fingerprints(o.Fingerprinter)
 		notes, via = r.Notes, " (from "+r.Target+")"
 	}
 	part, src := mysqldb.Collect(ctx, dbo)
+	part.Fingerprints = append(fps, part.Fingerprints...)
 	if via != "" {
 		src.Target += via
 		for d, a := range part.Data {

@@ -87,7 +87,12 @@ type Report struct {
 	// its state. Baseline is present when a baseline report was given.
 	Waivers  *WaiverReport   `json:"waivers,omitempty"`
 	Baseline *BaselineReport `json:"baseline,omitempty"`
-	Findings []Finding       `json:"findings"`
+	// Advisories says which advisory data the CS-VER advisory checks used.
+	Advisories *AdvisoryInfo `json:"advisories,omitempty"`
+	// Fingerprints are the snapshot's keyed fingerprints of key material
+	// (--fingerprint-key), for 'csaudit compare'.
+	Fingerprints []snapshot.Fingerprint `json:"fingerprints,omitempty"`
+	Findings     []Finding              `json:"findings"`
 
 	// Checks are the selected checks' definitions, for remediation text.
 	Checks []*checks.Check `json:"-"`
@@ -109,6 +114,38 @@ type Options struct {
 	// Waivers and Baseline are optional (nil = not given).
 	Waivers  *Waivers
 	Baseline *Baseline
+	// Advisories is the advisory table the checks were bound to (nil:
+	// not recorded).
+	Advisories *checks.Advisories
+}
+
+// AdvisoryInfo names the advisory data of an audit: where it came from,
+// when it was compiled, how many advisories it holds, and whether it is
+// stale (compiled more than 120 days before collected_at; the report
+// then also carries an "advisories" source with a warning).
+type AdvisoryInfo struct {
+	Source    string `json:"source"`
+	Date      string `json:"date"`
+	DateBasis string `json:"date_basis"`
+	Count     int    `json:"count"`
+	Stale     bool   `json:"stale"`
+}
+
+// advisoryInfo records a's provenance and, when it is stale, adds a
+// warning source so every format shows it.
+func (r *Report) advisoryInfo(a *checks.Advisories) {
+	if a == nil {
+		return
+	}
+	r.Advisories = &AdvisoryInfo{Source: a.Source, Date: a.Date.Format(time.DateOnly), DateBasis: a.DateBasis,
+		Count: a.Count(), Stale: a.Stale(r.CollectedAt)}
+	if !r.Advisories.Stale {
+		return
+	}
+	days := int(r.CollectedAt.Sub(a.Date).Hours() / 24)
+	r.Sources = append(slices.Clip(r.Sources), snapshot.Source{Kind: "advisories", Target: a.Source, OK: true,
+		Warnings: []string{fmt.Sprintf("the advisory data is dated %s, %d days before the audit's collection (%s): advisories published since are not checked; pass --advisories FILE with newer data",
+			r.Advisories.Date, days, r.CollectedAt.Format(time.DateOnly))}})
 }
 
 // Exit codes.
@@ -172,6 +209,8 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 	if r.Sources == nil {
 		r.Sources = []snapshot.Source{}
 	}
+	r.advisoryInfo(o.Advisories)
+	r.Fingerprints = s.Fingerprints
 	r.Selection = Selection{Checks: ids(o.Selected), Deselected: ids(o.Deselected),
 		Include: o.Include, Exclude: o.Exclude, MinSeverity: o.MinSeverity.String(), FailOn: "none"}
 	if o.FailOn != nil {

@@ -32,6 +32,9 @@ func audit(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return err
 		}
+		if copts.Fingerprinter, err = fingerprinter(o.fingerprintKey); err != nil {
+			return err
+		}
 		var prog *progress
 		if copts.SSH != nil && !h.quiet {
 			prog = newProgress(e.stderr, e.stderrTerminal, e.now)
@@ -63,7 +66,7 @@ func audit(ctx context.Context, args []string, e env) error {
 	rep := reports.Build(snap, findings, reports.Options{
 		Tool: reports.Tool{Name: "csaudit", Version: version}, Selected: selected, Deselected: deselected,
 		Include: o.include, Exclude: o.exclude, MinSeverity: minSev, FailOn: failOn,
-		Waivers: gate.waivers, Baseline: gate.baseline,
+		Waivers: gate.waivers, Baseline: gate.baseline, Advisories: p.advisories,
 	})
 	gate.warn(rep, e)
 	rep.Verbose = o.verbose

@@ -16,8 +16,13 @@ type reportOf struct {
 		FingerprintScheme int `json:"fingerprint_scheme"`
 	} `json:"baseline"`
 	Findings []struct {
-		CheckID, Status, Machine, Subject, Baseline, Fingerprint string
-		Resource                                                 map[string]any
+		CheckID     string         `json:"check_id"`
+		Status      string         `json:"status"`
+		Machine     string         `json:"machine"`
+		Subject     string         `json:"subject"`
+		Baseline    string         `json:"baseline"`
+		Fingerprint string         `json:"fingerprint"`
+		Resource    map[string]any `json:"resource"`
 	} `json:"findings"`
 }
 
@@ -130,7 +135,9 @@ func TestSchema1BaselineStillMatches(t *testing.T) {
 			continue
 		}
 		inOld := was[f.CheckID+"\x00"+f.Machine+"\x00"+f.Subject]
-		if inOld && f.Baseline != reports.BaselineExisting {
+		// CS-VER-002 changed meaning (one finding per release became one
+		// per advisory): its old finding is rightly not matched.
+		if inOld && f.Baseline != reports.BaselineExisting && !strings.HasPrefix(f.CheckID, "CS-VER-") {
 			t.Errorf("%s %q was in the 1.0 baseline but is %q", f.CheckID, f.Subject, f.Baseline)
 		}
 		if inOld {

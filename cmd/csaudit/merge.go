@@ -43,6 +43,8 @@ type mergeInput struct {
 	Waivers           json.RawMessage                            `json:"waivers"`
 	Baseline          json.RawMessage                            `json:"baseline"`
 	Findings          []mergeFinding                             `json:"findings"`
+	// Advisories says which advisory data the shard's checks used.
+	Advisories *reports.AdvisoryInfo `json:"advisories"`
 }
 
 type mergeFinding struct {
@@ -116,6 +118,14 @@ func cmdMerge(args []string, e env) error {
 		Include: in[0].Selection.Include, Exclude: in[0].Selection.Exclude, MinSeverity: minSev, FailOn: m.failOn,
 		Waivers: gate.waivers, Baseline: gate.baseline,
 	})
+	// Every shard ran the same checks with the same advisory data (the
+	// first one's is reported; a difference is warned about).
+	rep.Advisories = in[0].Advisories
+	for _, r := range in[1:] {
+		if a, b := in[0].Advisories, r.Advisories; (a == nil) != (b == nil) || a != nil && (a.Source != b.Source || a.Date != b.Date) {
+			fmt.Fprintf(e.stderr, "csaudit: warning: %s and %s used different advisory data\n", in[0].file, r.file)
+		}
+	}
 	gate.warn(rep, e)
 	rep.Verbose = verbose
 	rep.Color = e.isTerminal && outFile == "" && !noColor && e.getenv("NO_COLOR") == ""
@@ -321,6 +331,8 @@ func mergeReports(in []*mergeInput, failOnFlag string, gated bool, e env) (*merg
 	byFP := map[string]*kept{}
 	var order []string
 	hostChecks := map[string]bool{} // checks with a finding on some machine
+	evaluated := map[string]bool{}  // checks with a non-skip finding in some input
+	seenIn := map[string]map[int]bool{}
 	for i, r := range in {
 		for _, f := range r.Findings {
 			if f.Machine != "" {
@@ -332,6 +344,13 @@ func mergeReports(in []*mergeInput, failOnFlag string, gated bool, e env) (*merg
 			fp := f.Fingerprint
 			if fp == "" {
 				fp = reports.Fingerprint(f.CheckID, f.Resource)
+			}
+			if seenIn[fp] == nil {
+				seenIn[fp] = map[int]bool{}
+			}
+			seenIn[fp][i] = true
+			if f.Status != checks.Skip {
+				evaluated[f.CheckID] = true
 			}
 			k, ok := byFP[fp]
 			if !ok {
@@ -348,11 +367,41 @@ func mergeReports(in []*mergeInput, failOnFlag string, gated bool, e env) (*merg
 			}
 		}
 	}
+	// Cross-host checks compare the management servers of one run. When
+	// those servers were audited in different shards no input saw them
+	// together: their per-shard verdicts are replaced by one finding
+	// that says so (an unsharded run compares them).
+	mgmtIn := map[int]bool{}
+	for i, r := range in {
+		for _, f := range r.Findings {
+			if f.Machine != "" && keepHost(i, f.Machine) && (strings.HasPrefix(f.CheckID, "CS-MGMT-") || f.CheckID == "CS-HOST-003") && f.Status != checks.Error {
+				mgmtIn[i] = true
+			}
+		}
+	}
+	split := len(mgmtIn) > 1
+	crossDone := map[string]bool{}
 	for _, fp := range order {
 		f := byFP[fp].f
+		if split && crossHostChecks[f.CheckID] {
+			if !crossDone[f.CheckID] {
+				crossDone[f.CheckID] = true
+				m.findings = append(m.findings, checks.Finding{CheckID: f.CheckID, Title: f.Title, Severity: f.Severity,
+					Status: checks.Manual, Resource: checks.GroupRes("management servers across shards"),
+					Subject: "management servers across shards", Threat: f.Threat,
+					Message: fmt.Sprintf("the management servers were audited in %d different shards, so no shard compared them: run this check without --shard (or over every management server in one shard)", len(mgmtIn))})
+			}
+			continue
+		}
 		if f.Machine == "" && f.Status == checks.Skip && hostChecks[f.CheckID] {
 			// "no host with this role was probed" in one shard; another
 			// shard had one.
+			continue
+		}
+		if f.Machine == "" && f.Status == checks.Skip && evaluated[f.CheckID] && len(seenIn[fp]) < len(in) {
+			// A cross-host check (drift between management servers) that
+			// had nothing to compare in some shards and was evaluated in
+			// another: the shards that had the data speak for it.
 			continue
 		}
 		m.findings = append(m.findings, f)
@@ -360,6 +409,10 @@ func mergeReports(in []*mergeInput, failOnFlag string, gated bool, e env) (*merg
 	m.snap = s
 	return m, nil
 }
+
+// crossHostChecks compare management servers with each other: a shard
+// judges only the servers it audited.
+var crossHostChecks = map[string]bool{"CS-DRIFT-002": true, "CS-DRIFT-003": true}
 
 // dataRank orders dataset states: what one input collected, the merge has.
 var dataRank = map[snapshot.DataStatus]int{snapshot.NotCollected: 0, snapshot.Failed: 1, snapshot.Absent: 2, snapshot.Collected: 3}

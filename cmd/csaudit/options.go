@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -17,6 +18,9 @@ type options struct {
 	include, exclude                           []string
 	minSeverity, failOn, format, output        string
 	verbose, noColor                           bool
+	// advisories (--advisories FILE) replaces the embedded advisory data;
+	// fingerprintKey (--fingerprint-key FILE) turns on secret fingerprints.
+	advisories, fingerprintKey string
 }
 
 // auditPlan is a validated audit command line: everything checked before
@@ -29,6 +33,7 @@ type auditPlan struct {
 	outs                 []output
 	selected, deselected []*checks.Check
 	gate                 gate
+	advisories           *checks.Advisories // the advisory data the checks are bound to
 }
 
 // parseAudit reads and validates the audit flags. help is true when
@@ -49,6 +54,8 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	fs.StringVarP(&o.output, "output", "o", "", "")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	fs.StringVar(&o.advisories, "advisories", "", "")
+	fs.StringVar(&o.fingerprintKey, "fingerprint-key", "", "")
 	h := &p.h
 	addHostFlags(fs, h, e)
 	var g gateOptions
@@ -98,6 +105,13 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 		return p, false, err
 	}
 	p.minSev, p.failOn, p.outs, p.selected, p.deselected, p.gate = minSev, failOn, outs, selected, deselected, gate
+	if p.advisories, err = loadAdvisories(o.advisories); err != nil {
+		return p, false, err
+	}
+	p.selected = checks.WithAdvisories(p.selected, p.advisories)
+	if o.fingerprintKey != "" && o.snapshot != "" {
+		return p, false, usageErr("fingerprints are taken while collecting", "--fingerprint-key needs a live source, not --snapshot")
+	}
 	return p, false, nil
 }
 
@@ -117,4 +131,25 @@ func dbPassword(o options, e env) (string, error) {
 		return pw, nil
 	}
 	return e.getenv("CSAUDIT_DB_PASSWORD"), nil
+}
+
+// loadAdvisories reads --advisories FILE (validated; a bad file is a usage
+// error), else the embedded advisory data.
+func loadAdvisories(path string) (*checks.Advisories, error) {
+	if path == "" {
+		a, err := checks.EmbeddedAdvisories()
+		if err != nil {
+			return nil, fmt.Errorf("embedded advisory data: %w", err)
+		}
+		return a, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageErr("", "--advisories: %v", err)
+	}
+	a, err := checks.ParseAdvisories(b, path)
+	if err != nil {
+		return nil, usageErr("the file must have the layout of csaudit's checks/data/cloudstack-cves.json (or be a bare array of its entries)", "--advisories: %v", err)
+	}
+	return a, nil
 }

@@ -75,6 +75,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return cmdWaivers(args[1:], e)
 		case "merge":
 			return cmdMerge(args[1:], e)
+		case "compare":
+			return cmdCompare(args[1:], e)
 		case "schema":
 			_, err := e.stdout.Write(reports.JSONSchema)
 			return err

@@ -30,6 +30,7 @@ Usage:
     csaudit explain CHECK-ID
     csaudit merge A.json B.json ...     combine shard reports (--format json) into one report
     csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
+    csaudit compare A.json B.json       secrets shared by two installations (exit 1 if any)
     csaudit schema                      print the JSON Schema of --format json
     csaudit version
 
@@ -65,6 +66,8 @@ Sources:
     --save-snapshot FILE      also write the collected snapshot (secrets are already facts)
     --timeout DURATION        per-connection and per-query timeout (default 30s); one host
                               as a whole (connect, log in, probe) gets 4x this
+    --fingerprint-key FILE    HMAC key (file, never stored): the snapshot keeps keyed
+                              fingerprints of the key material read, for 'csaudit compare'
 
 Selection and output:
     --checks IDS              run only these checks (IDs or prefixes: CS-API,CS-PKI-003)
@@ -78,6 +81,9 @@ Selection and output:
     --waivers FILE            YAML file of accepted risks: waived failures stay in the
                               report but do not gate; expired ones gate again
     --baseline FILE           previous --format json report: only failures not in it gate
+    --advisories FILE         advisory data newer than the embedded table (same layout as
+                              checks/data/cloudstack-cves.json); the report names the data
+                              used and warns when it is over 120 days older than the audit
     -v, --verbose             list passed and not-applicable findings in the table
     --no-color                never colour the table (colour is off when not a terminal)
 

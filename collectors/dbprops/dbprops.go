@@ -36,6 +36,8 @@ type Result struct {
 	// Target names the source for reports.
 	Target string
 	Notes  []string
+	// mgmtKey is the management key, kept for Fingerprints only.
+	mgmtKey string
 }
 
 // FromFile reads db.properties at path and the management key next to it
@@ -145,7 +147,7 @@ func firstLine(s string) string {
 
 // build turns db.properties entries into a connection config.
 func build(p map[string]string, key string) (*Result, error) {
-	r := &Result{}
+	r := &Result{mgmtKey: key}
 	dec := func(name string) (string, error) {
 		v := p[name]
 		if !strings.HasPrefix(v, "ENC(") {

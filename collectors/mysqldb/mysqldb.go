@@ -33,7 +33,10 @@ type Options struct {
 	Config *mysql.Config
 	// DBKey, when known (db.cloud.encrypt.secret from db.properties), lets
 	// the collector decrypt Hidden/Secure values in memory to judge them.
-	DBKey          string
+	DBKey string
+	// Fingerprinter, when set, records keyed fingerprints of decrypted
+	// key material (--fingerprint-key).
+	Fingerprinter  *snapshot.Fingerprinter
 	ConnectTimeout time.Duration
 	QueryTimeout   time.Duration
 	// MaxDefaultChecks bounds how many admin password hashes are tested

@@ -91,6 +91,7 @@ func (r *reader) readSettings(ctx context.Context) {
 		// With the database key (from db.properties) an encrypted value is
 		// decrypted here, in memory, to judge it; only facts are kept.
 		clear, decrypted := r.decrypt(value)
+		r.fingerprint(name, value, clear, decrypted)
 		if name == "ca.plugin.root.ca.certificate" {
 			r.rootCA(value, clear, decrypted)
 		}

@@ -53,6 +53,8 @@ type Snapshot struct {
 	DBServer *DBServer `json:"db_server,omitempty"`
 	// Machines are the management servers and hosts probed over SSH or locally.
 	Machines []Machine `json:"machines,omitempty"`
+	// Fingerprints are keyed fingerprints of key material (--fingerprint-key).
+	Fingerprints []Fingerprint `json:"fingerprints,omitempty"`
 
 	Sources []Source `json:"sources"`
 
@@ -210,6 +212,7 @@ func (s *Snapshot) Merge(p *Snapshot) {
 	s.LDAPServers = append(s.LDAPServers, p.LDAPServers...)
 	s.ExtraData.merge(&p.ExtraData)
 	s.Machines = append(s.Machines, p.Machines...)
+	s.Fingerprints = append(s.Fingerprints, p.Fingerprints...)
 	s.Sources = append(s.Sources, p.Sources...)
 }
 
