@@ -86,6 +86,7 @@ type junitSkipped struct {
 
 // WriteJUnit writes the report as JUnit XML.
 func WriteJUnit(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	byDomain := map[string][]Finding{}
 	var domains []string
 	for _, f := range r.Findings {

@@ -48,6 +48,7 @@ func mdCode(s string) string {
 
 // WriteMarkdown writes the report as Markdown.
 func WriteMarkdown(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	ew := &errWriter{w: w}
 	s := r.Summary
 	verdict := "audit complete"

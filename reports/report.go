@@ -95,6 +95,8 @@ type Report struct {
 	Color bool `json:"-"`
 	// Verbose lists passing and skipped findings in the table format.
 	Verbose bool `json:"-"`
+
+	sanitized bool // every value has been through Sanitize (forHumans)
 }
 
 // Options shape a report.

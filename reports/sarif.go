@@ -183,6 +183,7 @@ type sarifRunProperties struct {
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log with one run.
 func WriteSARIF(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	rules := make([]*checks.Check, 0, len(r.Checks))
 	rules = append(rules, r.Checks...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
