@@ -165,6 +165,9 @@ func verdictText(r *Report) string {
 	s := r.Summary
 	switch s.ExitCode {
 	case ExitIncomplete:
+		if s.NothingEvaluated() {
+			return fmt.Sprintf("audit incomplete: none of the %d selected checks could be evaluated (no source they need was audited)", s.Checks)
+		}
 		return fmt.Sprintf("audit incomplete (%d sources failed, %d checks could not be evaluated); %d failed, %d gating", s.SourcesFailed, s.Error, s.Fail, s.Gating)
 	case ExitFailures:
 		return fmt.Sprintf("%d of %d failures gate at fail-on %s", s.Gating, s.Fail, r.Selection.FailOn)

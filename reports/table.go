@@ -147,7 +147,10 @@ func (r *Report) summaryLine() string {
 		fail += " (" + strings.Join(sev, ", ") + ")"
 	}
 	verdict := "audit complete"
-	if !s.Complete {
+	switch {
+	case s.NothingEvaluated():
+		verdict = "AUDIT INCOMPLETE: no selected check could be evaluated (no source they need was audited)"
+	case !s.Complete:
 		verdict = "AUDIT INCOMPLETE"
 	}
 	gate := ""
@@ -160,8 +163,8 @@ func (r *Report) summaryLine() string {
 	if gate != "" {
 		gate += fmt.Sprintf("; %d gating", s.Gating)
 	}
-	return fmt.Sprintf("Summary: %d checks, %d findings: %s, %d passed, %d skipped, %d errors, %d need a person%s; %s; exit %d (fail-on %s)",
-		s.Checks, s.Total, fail, s.Pass, s.Skip, s.Error, s.Manual, gate, verdict, s.ExitCode, r.Selection.FailOn)
+	return fmt.Sprintf("Summary: %d checks (%d evaluated, %d not evaluated), %d findings: %s, %d passed, %d skipped, %d errors, %d need a person%s; %s; exit %d (fail-on %s)",
+		s.Checks, s.Evaluated, s.NotEvaluated, s.Total, fail, s.Pass, s.Skip, s.Error, s.Manual, gate, verdict, s.ExitCode, r.Selection.FailOn)
 }
 
 // tableMarks notes, under a failure's message, a waiver or that it is new.
