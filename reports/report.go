@@ -48,12 +48,12 @@ type Summary struct {
 	Checks       int `json:"checks"`
 	Evaluated    int `json:"evaluated"`
 	NotEvaluated int `json:"not_evaluated"`
-	Total  int `json:"total"`
-	Pass   int `json:"pass"`
-	Fail   int `json:"fail"`
-	Skip   int `json:"skip"`
-	Error  int `json:"error"`
-	Manual int `json:"manual"`
+	Total        int `json:"total"`
+	Pass         int `json:"pass"`
+	Fail         int `json:"fail"`
+	Skip         int `json:"skip"`
+	Error        int `json:"error"`
+	Manual       int `json:"manual"`
 	// FailBySeverity counts failures per severity name.
 	FailBySeverity map[string]int `json:"fail_by_severity"`
 	// Gating counts the failures that decide the exit code: at or above

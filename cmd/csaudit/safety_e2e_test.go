@@ -65,7 +65,7 @@ func TestNothingEvaluatedExit3(t *testing.T) {
 		case "json":
 			var r struct {
 				Summary struct {
-					Evaluated, NotEvaluated int `json:"-"`
+					Evaluated, NotEvaluated int  `json:"-"`
 					E                       int  `json:"evaluated"`
 					N                       int  `json:"not_evaluated"`
 					Complete                bool `json:"complete"`
