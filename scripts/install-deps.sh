@@ -10,6 +10,8 @@ command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(maria
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+# sudo: the fault tests check a real 'sudo -n' refusal.
+command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || { echo "install-deps: Go is required (https://go.dev/dl/)" >&2; exit 1; }
 
 if [ ${#need[@]} -gt 0 ]; then
