@@ -48,16 +48,6 @@ func intJudge(name string, f func(n int64) (Status, string)) judge {
 // hasSetting reports whether the release has the setting.
 func hasSetting(s *snapshot.Snapshot, name string) bool { _, ok := s.Setting(name); return ok }
 
-// onlyPass reports whether every result passed.
-func onlyPass(rs []Result) bool {
-	for _, r := range rs {
-		if r.Status != Pass {
-			return false
-		}
-	}
-	return true
-}
-
 // anyTrue reports whether a boolean setting is true globally or in any
 // override (absent: false).
 func anyTrue(s *snapshot.Snapshot, name, codeDefault string) bool {

@@ -90,6 +90,8 @@ type htmlMark struct{ Class, Text, Title string }
 
 // WriteHTML writes the report as one self-contained HTML page.
 func WriteHTML(w io.Writer, r *Report) error {
+	r = r.forHumans()
+	// #nosec G203 -- CSS and JS are the embedded, hash-pinned files of this package, never report data
 	d := htmlData{R: r, CSS: template.CSS(htmlCSS), JS: template.JS(htmlJS), CSP: htmlCSP,
 		Collected: r.CollectedAt.Format(time.RFC3339), Verdict: verdictText(r), Hidden: r.Summary.Total - len(r.Findings)}
 	if r.Baseline != nil {
@@ -164,6 +166,9 @@ func verdictText(r *Report) string {
 	s := r.Summary
 	switch s.ExitCode {
 	case ExitIncomplete:
+		if s.NothingEvaluated() {
+			return fmt.Sprintf("audit incomplete: none of the %d selected checks could be evaluated (no source they need was audited)", s.Checks)
+		}
 		return fmt.Sprintf("audit incomplete (%d sources failed, %d checks could not be evaluated); %d failed, %d gating", s.SourcesFailed, s.Error, s.Fail, s.Gating)
 	case ExitFailures:
 		return fmt.Sprintf("%d of %d failures gate at fail-on %s", s.Gating, s.Fail, r.Selection.FailOn)

@@ -86,6 +86,7 @@ type junitSkipped struct {
 
 // WriteJUnit writes the report as JUnit XML.
 func WriteJUnit(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	byDomain := map[string][]Finding{}
 	var domains []string
 	for _, f := range r.Findings {
@@ -156,10 +157,18 @@ func WriteJUnit(w io.Writer, r *Report) error {
 // junitSources is the suite of failed and warning sources, if any.
 func junitSources(r *Report, ts string) (junitSuite, bool) {
 	failed, warned := r.sourceNotes()
-	if len(failed) == 0 && len(warned) == 0 {
+	nothing := r.Summary.NothingEvaluated()
+	if len(failed) == 0 && len(warned) == 0 && !nothing {
 		return junitSuite{}, false
 	}
 	s := junitSuite{Name: "csaudit sources", Time: "0", Timestamp: ts, Hostname: targetHost(r.Target)}
+	if nothing {
+		msg := fmt.Sprintf("none of the %d selected checks could be evaluated: no source they need was audited", r.Summary.Checks)
+		s.Cases = append(s.Cases, junitCase{Name: "selected checks", Classname: "csaudit.sources", Time: "0",
+			Error: &junitProblem{Message: msg, Type: "source", Text: msg + "\nThe audit is incomplete (exit 3)."}})
+		s.Tests++
+		s.Errors++
+	}
 	for _, n := range failed {
 		text := n.Headline()
 		if n.Hint != "" {

@@ -48,10 +48,14 @@ func mdCode(s string) string {
 
 // WriteMarkdown writes the report as Markdown.
 func WriteMarkdown(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	ew := &errWriter{w: w}
 	s := r.Summary
 	verdict := "audit complete"
-	if !s.Complete {
+	switch {
+	case s.NothingEvaluated():
+		verdict = "**AUDIT INCOMPLETE: no selected check could be evaluated**"
+	case !s.Complete:
 		verdict = "**AUDIT INCOMPLETE**"
 	}
 	ew.printf("## csaudit: %s\n\n", mdEscape(r.Target))
@@ -66,7 +70,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if ver == "" {
 		ver = "unknown"
 	}
-	ew.printf(".\nCloudStack %s · collected %s · csaudit %s · %d checks\n\n", mdEscape(ver), r.CollectedAt.Format(time.RFC3339), mdEscape(r.Tool.Version), s.Checks)
+	ew.printf(".\nCloudStack %s · collected %s · csaudit %s · %d checks (%d evaluated, %d not evaluated)\n\n", mdEscape(ver), r.CollectedAt.Format(time.RFC3339), mdEscape(r.Tool.Version), s.Checks, s.Evaluated, s.NotEvaluated)
 
 	failed, warned := r.sourceNotes()
 	for _, n := range failed {

@@ -41,13 +41,19 @@ type Selection struct {
 // Summary counts findings. Counts cover every finding, also those hidden by
 // --min-severity, so that "nothing was checked" never looks clean.
 type Summary struct {
-	Checks int `json:"checks"`
-	Total  int `json:"total"`
-	Pass   int `json:"pass"`
-	Fail   int `json:"fail"`
-	Skip   int `json:"skip"`
-	Error  int `json:"error"`
-	Manual int `json:"manual"`
+	// Checks counts the selected checks; Evaluated those whose data was
+	// there to judge (collected, or absent in this release: not
+	// applicable), NotEvaluated those whose source was not audited or
+	// failed. A run that evaluated no check is never clean.
+	Checks       int `json:"checks"`
+	Evaluated    int `json:"evaluated"`
+	NotEvaluated int `json:"not_evaluated"`
+	Total        int `json:"total"`
+	Pass         int `json:"pass"`
+	Fail         int `json:"fail"`
+	Skip         int `json:"skip"`
+	Error        int `json:"error"`
+	Manual       int `json:"manual"`
 	// FailBySeverity counts failures per severity name.
 	FailBySeverity map[string]int `json:"fail_by_severity"`
 	// Gating counts the failures that decide the exit code: at or above
@@ -67,7 +73,8 @@ type Summary struct {
 	Fixed    int `json:"fixed"`
 	// SourcesFailed counts requested sources that could not be read.
 	SourcesFailed int `json:"sources_failed"`
-	// Complete is false when a source failed or a check errored.
+	// Complete is false when a source failed, a check errored, or no
+	// selected check could be evaluated.
 	Complete bool `json:"complete"`
 	ExitCode int  `json:"exit_code"`
 }
@@ -100,6 +107,8 @@ type Report struct {
 	Color bool `json:"-"`
 	// Verbose lists passing and skipped findings in the table format.
 	Verbose bool `json:"-"`
+
+	sanitized bool // every value has been through Sanitize (forHumans)
 }
 
 // Options shape a report.
@@ -294,7 +303,20 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 			sum.SourcesFailed++
 		}
 	}
-	sum.Complete = sum.SourcesFailed == 0 && sum.Error == 0
+	judged := map[string]bool{}
+	for _, f := range fs {
+		if f.Status == checks.Pass || f.Status == checks.Fail || f.Status == checks.Manual {
+			judged[f.CheckID] = true
+		}
+	}
+	for _, c := range o.Selected {
+		if judged[c.ID] || evaluable(s, c) {
+			sum.Evaluated++
+		} else {
+			sum.NotEvaluated++
+		}
+	}
+	sum.Complete = sum.SourcesFailed == 0 && sum.Error == 0 && (sum.Evaluated > 0 || len(o.Selected) == 0)
 	switch {
 	case !sum.Complete:
 		sum.ExitCode = ExitIncomplete
@@ -308,6 +330,24 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 	r.Findings = shown
 	return r
 }
+
+// evaluable reports whether every dataset c requires was collected (or is
+// absent in this release, which the check reports as not applicable):
+// the check was judged, not skipped for want of a source. (A check with a
+// pass, fail or manual finding was judged whatever the snapshot says.)
+func evaluable(s *snapshot.Snapshot, c *checks.Check) bool {
+	for _, d := range c.Requires {
+		switch s.Availability(d).Status {
+		case snapshot.NotCollected, snapshot.Failed:
+			return false
+		}
+	}
+	return true
+}
+
+// NothingEvaluated reports a run in which no selected check could be
+// evaluated: every one lacked its source. Such a run exits 3.
+func (s Summary) NothingEvaluated() bool { return s.Checks > 0 && s.Evaluated == 0 }
 
 // sortFindings orders findings as checks.SortFindings does.
 func sortFindings(fs []Finding) {

@@ -183,6 +183,7 @@ type sarifRunProperties struct {
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log with one run.
 func WriteSARIF(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	rules := make([]*checks.Check, 0, len(r.Checks))
 	rules = append(rules, r.Checks...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
@@ -207,6 +208,9 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	inv := sarifInvocation{ExecutionSuccessful: r.Summary.Complete, ExitCode: r.Summary.ExitCode,
 		ExitCodeDescription: exitDescription(r.Summary), Notifications: []sarifNotification{}}
 	failed, warned := r.sourceNotes()
+	if r.Summary.NothingEvaluated() {
+		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "error", Message: sarifText{Text: exitDescription(r.Summary)}})
+	}
 	for _, n := range failed {
 		msg := n.Headline()
 		if n.Hint != "" {
@@ -252,6 +256,9 @@ func WriteSARIF(w io.Writer, r *Report) error {
 func exitDescription(s Summary) string {
 	switch s.ExitCode {
 	case ExitIncomplete:
+		if s.NothingEvaluated() {
+			return fmt.Sprintf("audit incomplete: none of the %d selected checks could be evaluated (no source they need was audited)", s.Checks)
+		}
 		return "audit incomplete: a source failed or a check could not be evaluated"
 	case ExitFailures:
 		return fmt.Sprintf("%d failing configuration finding(s) at or above --fail-on", s.Gating)

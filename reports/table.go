@@ -5,30 +5,12 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/csaudit/csaudit/checks"
 )
-
-// clean makes database-sourced text safe for a terminal: control characters
-// (escape sequences included) become visible \x.. escapes.
-func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 var sevColor = map[checks.Severity]string{
 	checks.Critical: "\x1b[1;31m", checks.High: "\x1b[31m", checks.Medium: "\x1b[33m",
@@ -45,6 +27,7 @@ func (r *Report) sev(s checks.Severity) string {
 // WriteTable writes the human report: header, failures by severity, the
 // checks that need a person or errored, remediation, and a summary line.
 func WriteTable(w io.Writer, r *Report) error {
+	r = r.forHumans()
 	ew := &errWriter{w: w}
 	ver := r.CloudStackVersion
 	if ver == "" {
@@ -164,7 +147,10 @@ func (r *Report) summaryLine() string {
 		fail += " (" + strings.Join(sev, ", ") + ")"
 	}
 	verdict := "audit complete"
-	if !s.Complete {
+	switch {
+	case s.NothingEvaluated():
+		verdict = "AUDIT INCOMPLETE: no selected check could be evaluated (no source they need was audited)"
+	case !s.Complete:
 		verdict = "AUDIT INCOMPLETE"
 	}
 	gate := ""
@@ -177,8 +163,8 @@ func (r *Report) summaryLine() string {
 	if gate != "" {
 		gate += fmt.Sprintf("; %d gating", s.Gating)
 	}
-	return fmt.Sprintf("Summary: %d checks, %d findings: %s, %d passed, %d skipped, %d errors, %d need a person%s; %s; exit %d (fail-on %s)",
-		s.Checks, s.Total, fail, s.Pass, s.Skip, s.Error, s.Manual, gate, verdict, s.ExitCode, r.Selection.FailOn)
+	return fmt.Sprintf("Summary: %d checks (%d evaluated, %d not evaluated), %d findings: %s, %d passed, %d skipped, %d errors, %d need a person%s; %s; exit %d (fail-on %s)",
+		s.Checks, s.Evaluated, s.NotEvaluated, s.Total, fail, s.Pass, s.Skip, s.Error, s.Manual, gate, verdict, s.ExitCode, r.Selection.FailOn)
 }
 
 // tableMarks notes, under a failure's message, a waiver or that it is new.

@@ -10,6 +10,8 @@ command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(maria
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+# sudo: the fault tests check a real 'sudo -n' refusal.
+command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || { echo "install-deps: Go is required (https://go.dev/dl/)" >&2; exit 1; }
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -24,3 +26,17 @@ if [ ${#need[@]} -gt 0 ]; then
   # policy-rc.d keeps the packaged service from starting; tests run their own server.
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# Linters for 'make lint', pinned; installed once from the Go module proxy
+# into $(go env GOPATH)/bin, after which they run offline.
+GO=$(command -v go || echo /usr/local/go/bin/go)
+GOBIN_DIR=$("$GO" env GOPATH)/bin
+for tool in "honnef.co/go/tools/cmd/staticcheck honnef.co/go/tools v0.8.2" \
+            "github.com/securego/gosec/v2/cmd/gosec github.com/securego/gosec/v2 v2.30.0"; do
+  set -- $tool
+  bin="$GOBIN_DIR/$(basename "$1")"
+  if ! { [ -x "$bin" ] && "$GO" version -m "$bin" 2>/dev/null | grep -Eq "^[[:space:]]+mod[[:space:]]+$2[[:space:]]+$3([[:space:]]|$)"; }; then
+    echo "install-deps: installing $1@$3" >&2
+    "$GO" install "$1@$3"
+  fi
+done

@@ -27,6 +27,9 @@ func audit(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return usageErr("the file must come from 'csaudit --save-snapshot'", "reading snapshot: %v", err)
 		}
+		if len(snap.Sources) == 0 && len(snap.Data) == 0 {
+			return usageErr("the file must come from 'csaudit --save-snapshot' of a live audit", "snapshot %s holds no sources and no data: nothing to audit", o.snapshot)
+		}
 	} else {
 		copts, err := sourceOptions(o, h, e)
 		if err != nil {
@@ -73,6 +76,10 @@ func audit(ctx context.Context, args []string, e env) error {
 	rep.Color = e.isTerminal && o.output == "" && !o.noColor && e.getenv("NO_COLOR") == ""
 	if err := writeOutputs(rep, outs, e); err != nil {
 		return fmt.Errorf("writing report: %w", err)
+	}
+	if rep.Summary.NothingEvaluated() {
+		fmt.Fprintf(e.stderr, "csaudit: error: none of the %d selected checks could be evaluated: no source they need was audited\n", rep.Summary.Checks)
+		fmt.Fprintf(e.stderr, "csaudit: hint: add the source (--db, --ssh, --local, …) or select checks for the sources given (see 'csaudit checks')\n")
 	}
 	if c := rep.Summary.ExitCode; c != 0 {
 		return exitCode(c)

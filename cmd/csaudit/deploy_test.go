@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,15 +88,11 @@ func collectCommands(n *yaml.Node, out *[][]string) {
 				*out = append(*out, argv)
 				continue
 			case (k == "ansible.builtin.shell" || k == "args") && v.Kind == yaml.ScalarNode:
-				for _, c := range shellWords(fill(v.Value)) {
-					*out = append(*out, c)
-				}
+				*out = append(*out, shellWords(fill(v.Value))...)
 				continue
 			case k == "args" && v.Kind == yaml.SequenceNode:
 				for _, a := range v.Content {
-					for _, c := range shellWords(fill(a.Value)) {
-						*out = append(*out, c)
-					}
+					*out = append(*out, shellWords(fill(a.Value))...)
 				}
 				continue
 			}
@@ -133,6 +130,7 @@ func TestDeployExamples(t *testing.T) {
 			collectCommands(&n, &cmds)
 		}
 		audits, merges := 0, 0
+		scratch := t.TempDir()
 		for _, c := range cmds {
 			if len(c) == 0 || c[0] != "csaudit" {
 				continue
@@ -146,6 +144,20 @@ func TestDeployExamples(t *testing.T) {
 				continue
 			}
 			audits++
+			// Output paths are checked before any connection: point them
+			// into a scratch tree that has the examples' directories.
+			args = slices.Clone(args)
+			for i := 0; i+1 < len(args); i++ {
+				switch args[i] {
+				case "-o", "--output", "--save-snapshot":
+					args[i+1] = filepath.Join(scratch, args[i+1])
+					if err := os.MkdirAll(filepath.Dir(args[i+1]), 0o755); err != nil {
+						t.Fatal(err)
+					}
+				case "--output-dir":
+					args[i+1] = filepath.Join(scratch, args[i+1])
+				}
+			}
 			p, _, err := parseAudit(args, e)
 			if err != nil {
 				t.Errorf("%s: csaudit %s: %v", f, strings.Join(args, " "), err)

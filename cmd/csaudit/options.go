@@ -68,6 +68,9 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	}
 
 	// Validate everything before any connection is made.
+	if o.timeout <= 0 {
+		return p, false, usageErr("for example --timeout 30s; it bounds every connection and query", "--timeout must be positive, not %s", o.timeout)
+	}
 	minSev, err := checks.ParseSeverity(o.minSeverity)
 	if err != nil {
 		return p, false, usageErr("", "--min-severity: %v", err)
@@ -102,6 +105,9 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	}
 	gate, err := g.load()
 	if err != nil {
+		return p, false, err
+	}
+	if err := preflightOutputs(outs, o.saveSnapshot); err != nil {
 		return p, false, err
 	}
 	p.minSev, p.failOn, p.outs, p.selected, p.deselected, p.gate = minSev, failOn, outs, selected, deselected, gate

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -60,6 +61,72 @@ func planOutputs(format, file, dir string) ([]output, error) {
 	return out, nil
 }
 
+// preflightOutputs checks, before any connection, that every report and
+// the snapshot can be written: --output-dir is created now (so
+// --save-snapshot may point into it), and the directory of every other
+// path must exist, be a directory and accept a new file. An audit never
+// runs only to find it cannot write its result.
+func preflightOutputs(outs []output, saveSnapshot string) error {
+	for _, o := range outs {
+		if o.path == "" {
+			continue
+		}
+		flag := "-o"
+		if o.mkdir {
+			flag = "--output-dir"
+			if err := os.MkdirAll(filepath.Dir(o.path), 0o750); err != nil {
+				return usageErr("give a directory csaudit can create or write to", "--output-dir %s: %v", filepath.Dir(o.path), unwrapPath(err))
+			}
+		}
+		if err := checkWritable(flag, o.path); err != nil {
+			return err
+		}
+	}
+	if saveSnapshot != "" {
+		return checkWritable("--save-snapshot", saveSnapshot)
+	}
+	return nil
+}
+
+// checkWritable reports, as a usage error naming flag and path, why path
+// cannot be written: its directory is missing or not a directory or not
+// writable, or path is a directory. Devices and pipes are fine.
+func checkWritable(flag, path string) error {
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return usageErr("give a file name, not a directory", "%s %s: is a directory", flag, path)
+		}
+		if !fi.Mode().IsRegular() {
+			return nil
+		}
+	}
+	dir := dirOf(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return usageErr("create the directory first, or use --output-dir DIR, which creates it", "%s %s: directory %s: %v", flag, path, dir, unwrapPath(err))
+	case !fi.IsDir():
+		return usageErr("the path must be inside an existing directory", "%s %s: %s is not a directory", flag, path, dir)
+	}
+	f, err := os.CreateTemp(dir, ".csaudit-probe-*")
+	if err != nil {
+		return usageErr("choose a directory you can write to", "%s %s: cannot write in %s: %v", flag, path, dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// unwrapPath drops the operation and path of an *os.PathError (the
+// caller names the path itself, never a temporary file).
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // writeOutputs renders every format first, then writes each file
 // atomically: a rendering error leaves no file behind, and a reader never
 // sees half a report.
@@ -87,15 +154,23 @@ func writeOutputs(rep *reports.Report, outs []output, e env) error {
 		}
 		b := bufs[i].Bytes()
 		if err := writeFile(o.path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
-			return fmt.Errorf("%s: %w", o.path, err)
+			return err
 		}
 	}
 	return nil
 }
 
 // writeFile writes through fn to a temporary file and renames it into place,
-// so a failed run never leaves half a report.
+// so a failed run never leaves half a report. Its errors name path, never
+// the temporary file.
 func writeFile(path string, fn func(io.Writer) error) error {
+	if err := writeFileTemp(path, fn); err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+func writeFileTemp(path string, fn func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		// A device or pipe (/dev/stdout, /dev/null): write to it, never replace it.
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
@@ -120,6 +195,7 @@ func writeFile(path string, fn func(io.Writer) error) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
+	// #nosec G302 -- reports hold facts, never secret values; 0640 lets the audit group read them
 	if err := os.Chmod(f.Name(), 0o640); err != nil {
 		return err
 	}

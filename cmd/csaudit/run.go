@@ -37,6 +37,9 @@ func usageErr(hint, f string, a ...any) error {
 }
 
 func run(ctx context.Context, args []string, e env) int {
+	// Source errors, hints and warnings quote hosts and databases: one
+	// sanitiser stands between them and the terminal.
+	e.stderr = reports.SanitizingWriter(e.stderr)
 	err := dispatch(ctx, args, e)
 	if err == nil {
 		return reports.ExitClean

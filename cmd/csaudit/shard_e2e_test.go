@@ -73,8 +73,12 @@ func TestShardMergeEqualsFullRun(t *testing.T) {
 		for k := 1; k <= n; k++ {
 			p := filepath.Join(dir, "shard"+string(rune('0'+k))+".json")
 			c, _, stderr := runCLI(t, nil, fleetArgs(f, "--no-progress", "--shard", string(rune('0'+k))+"/"+string(rune('0'+n)), "-o", p)...)
-			if c != code {
-				t.Fatalf("shard %d/%d: exit %d, full run %d\n%s", k, n, c, code, stderr)
+			// A shard may hold no host at all (the hash spreads 7 hosts
+			// over n shards differently for every fleet port): its exit
+			// code is its own; the merged report's must equal the full run's.
+			if c != 0 && c != 3 {
+				fd, _ := os.ReadFile(p)
+				t.Fatalf("shard %d/%d: exit %d, full run %d\n%s\nFULL:%s\nSHARD:%s", k, n, c, code, stderr, summaryOf(full), summaryOf(string(fd)))
 			}
 			data, err := os.ReadFile(p)
 			if err != nil {
@@ -185,4 +189,17 @@ func TestProgressLinesAndSummary(t *testing.T) {
 	if _, _, stderr := runCLI(t, nil, fleetArgs(f, "--quiet")...); strings.Contains(stderr, "csaudit: host") || strings.Contains(stderr, "summary") {
 		t.Errorf("--quiet printed progress:\n%s", stderr)
 	}
+}
+
+func summaryOf(r string) string {
+	var m map[string]any
+	_ = json.Unmarshal([]byte(r), &m)
+	var errs []any
+	for _, f := range m["findings"].([]any) {
+		if f.(map[string]any)["status"] == "error" {
+			errs = append(errs, f)
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"summary": m["summary"], "errors": errs})
+	return string(b)
 }

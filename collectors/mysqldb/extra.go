@@ -211,8 +211,8 @@ func (r *reader) readVPNSecrets(ctx context.Context) {
 	}
 	r.credDataset(ctx, snapshot.DataVPNSecrets, []credTable{
 		{table: "vpn_users", idCol: "id", nameCol: "username", secretCol: "password", kind: snapshot.CredVPNUserPassword, ownerWhat: "VPN user"},
-		{table: "remote_access_vpn", idCol: "id", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "remote-access VPN"},
-		{table: "s2s_customer_gateway", idCol: "id", nameCol: "name", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "site-to-site customer gateway", live: removedLive("s2s_customer_gateway")},
+		{table: "remote_access_vpn", idCol: "id", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "remote-access VPN"},                                                                            // #nosec G101 -- column names, not credentials
+		{table: "s2s_customer_gateway", idCol: "id", nameCol: "name", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "site-to-site customer gateway", live: removedLive("s2s_customer_gateway")}, // #nosec G101 -- column names, not credentials
 	}, "")
 }
 

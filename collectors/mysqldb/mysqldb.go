@@ -13,6 +13,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"slices"
 	"strings"
 	"time"
@@ -80,6 +82,10 @@ func redactDSNError(err error, dsn string) error {
 	}
 	return errors.New(msg)
 }
+
+// The driver logs connection errors to standard error itself; csaudit
+// reports them (sanitised) as source errors, so the driver stays quiet.
+func init() { _ = mysql.SetLogger(log.New(io.Discard, "", 0)) }
 
 // Collect reads the management database. It returns the database's part of
 // a snapshot (its datasets, version, settings, users, ...) and the source
@@ -188,6 +194,14 @@ func collect(ctx context.Context, o Options, s *snapshot.Snapshot, src *snapshot
 	r.readExtra(ctx)
 	r.readServer(ctx, cfg)
 	r.applyEncryptionState()
+	// A connection lost or stalled mid-run fails the remaining reads one
+	// by one, each looking like an odd schema: say it once, as a failed
+	// source (exit 3), and never leave a half-read database looking read.
+	pctx, pcancel := context.WithTimeout(ctx, o.QueryTimeout)
+	defer pcancel()
+	if err := conn.PingContext(pctx); err != nil {
+		return fail("lost the connection to", err, "the connection dropped, or a query stalled past --timeout, during the audit: check the server and the network, then audit again")
+	}
 	s.Normalize()
 	return nil
 }

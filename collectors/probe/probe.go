@@ -193,6 +193,16 @@ var fieldCount = map[string]int{
 // ErrNoProbeOutput means the markers were not found at all.
 var ErrNoProbeOutput = errors.New("no csaudit probe output found (is /bin/sh available, or did sudo ask for a password?)")
 
+// short bounds host text quoted in an error: a hostile host must not be
+// able to make an error line of any length.
+func short(s string) string {
+	const max = 200
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "…"
+}
+
 // Parse reads probe output. Anything before the begin marker and after the
 // end marker (banners, MOTD, shell rc noise) is ignored; between them every
 // line must be a well-formed record, and the end marker's count must match,
@@ -203,12 +213,12 @@ func Parse(b []byte) (*Output, error) {
 	for i, l := range lines {
 		l = strings.TrimRight(l, "\r")
 		if strings.HasPrefix(l, "CSAUDIT-PROBE-ERROR ") {
-			return nil, fmt.Errorf("probe refused to run: %s", strings.TrimPrefix(l, "CSAUDIT-PROBE-ERROR "))
+			return nil, fmt.Errorf("probe refused to run: %s", short(strings.TrimPrefix(l, "CSAUDIT-PROBE-ERROR ")))
 		}
 		if strings.HasPrefix(l, "CSAUDIT-PROBE-BEGIN ") {
 			v := strings.TrimPrefix(l, "CSAUDIT-PROBE-BEGIN ")
 			if v != strconv.Itoa(Version) {
-				return nil, fmt.Errorf("probe output format %q, this csaudit reads %d", v, Version)
+				return nil, fmt.Errorf("probe output format %q, this csaudit reads %d", short(v), Version)
 			}
 			start = i + 1
 			break
@@ -227,7 +237,7 @@ func Parse(b []byte) (*Output, error) {
 			}
 			n, err := strconv.Atoi(f[1])
 			if err != nil || n != len(out.Records)+len(out.Warnings) {
-				return nil, fmt.Errorf("probe output incomplete: end marker counts %s records, %d received", f[1], len(out.Records)+len(out.Warnings))
+				return nil, fmt.Errorf("probe output incomplete: end marker counts %q records, %d received", short(f[1]), len(out.Records)+len(out.Warnings))
 			}
 			return out, nil
 		}

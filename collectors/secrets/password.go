@@ -1,9 +1,9 @@
 package secrets
 
 import (
-	"crypto/md5"
+	"crypto/md5" // #nosec G501 -- CloudStack compatibility: reading what CloudStack stores, never protecting anything new (unsalted MD5 user passwords)
 	"crypto/pbkdf2"
-	"crypto/sha1"
+	"crypto/sha1" // #nosec G505 -- CloudStack compatibility: reading what CloudStack stores, never protecting anything new (PBKDF2-HMAC-SHA1 hashes)
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -53,7 +53,7 @@ func IsDefault(stored string, pf snapshot.PasswordFacts) (isDefault, ok bool, re
 	case snapshot.SchemePlaintext:
 		return subtle.ConstantTimeCompare([]byte(stored), []byte(cand)) == 1, true, ""
 	case snapshot.SchemeMD5:
-		sum := md5.Sum([]byte(cand))
+		sum := md5.Sum([]byte(cand)) // #nosec G401 -- checks a candidate against CloudStack's own MD5 hash
 		return strings.EqualFold(stored, hex.EncodeToString(sum[:])), true, ""
 	case snapshot.SchemeSHA256Salt:
 		parts := strings.Split(stored, ":")
@@ -90,7 +90,7 @@ func IsDefault(stored string, pf snapshot.PasswordFacts) (isDefault, ok bool, re
 func latin1(s string) string {
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
-		b = append(b, byte(r))
+		b = append(b, byte(r)) // #nosec G115 -- truncation to 8 bits is the point: BouncyCastle PKCS5PasswordToBytes does the same
 	}
 	return string(b)
 }

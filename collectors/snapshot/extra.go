@@ -21,14 +21,15 @@ const (
 	DataRouters       Dataset = "routers"              // domain_router + vm_instance
 )
 
-// Credential kinds of the further credential columns.
-const (
-	CredVPNUserPassword = "vpn-user-password"
-	CredVPNPSK          = "ipsec-psk"
-	CredOOBMPassword    = "oobm-password"
+// Credential kinds of the further credential columns: names of kinds,
+// not credentials.
+const ( // #nosec G101 -- kind names
+	CredVPNUserPassword = "vpn-user-password" // #nosec G101 -- a kind name, not a credential
+	CredVPNPSK          = "ipsec-psk"         // #nosec G101 -- a kind name, not a credential
+	CredOOBMPassword    = "oobm-password"     // #nosec G101 -- a kind name, not a credential
 	CredLBCertKey       = "lb-certificate-key"
-	CredPassphrase      = "volume-passphrase"
-	CredOAuthSecret     = "oauth-client-secret"
+	CredPassphrase      = "volume-passphrase"   // #nosec G101 -- a kind name, not a credential
+	CredOAuthSecret     = "oauth-client-secret" // #nosec G101 -- a kind name, not a credential
 )
 
 // ExtraData is embedded in Snapshot; its fields appear at the top level of

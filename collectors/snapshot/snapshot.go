@@ -78,7 +78,7 @@ const (
 	DataUsers          Dataset = "users"
 	DataHostCreds      Dataset = "host_credentials"
 	DataAPIKeys        Dataset = "api_keys"
-	DataVCenterCreds   Dataset = "vcenter_credentials"
+	DataVCenterCreds   Dataset = "vcenter_credentials" // #nosec G101 -- a dataset name, not a credential
 	DataKeystore       Dataset = "keystore"
 	DataRootCA         Dataset = "root_ca"
 	DataLDAP           Dataset = "ldap_configuration"

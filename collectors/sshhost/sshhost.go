@@ -401,30 +401,65 @@ func dialClient(ctx context.Context, addr string, cfg *ssh.ClientConfig, timeout
 	return ssh.NewClient(cc, chans, reqs), nil
 }
 
-// limitBuffer keeps at most max bytes and notes overflow.
+// limitBuffer keeps at most max bytes and notes overflow. The buffer is a
+// field, not embedded: an embedded bytes.Buffer would promote ReadFrom,
+// and io.Copy (which feeds a session's Stdout) would use it and bypass
+// the cap.
 type limitBuffer struct {
-	bytes.Buffer
+	buf  bytes.Buffer
 	max  int
 	over bool
 }
 
 func (l *limitBuffer) Write(p []byte) (int, error) {
-	if room := l.max - l.Len(); room < len(p) {
+	if room := l.max - l.buf.Len(); room < len(p) {
 		l.over = true
 		if room > 0 {
-			l.Buffer.Write(p[:room])
+			l.buf.Write(p[:room])
 		}
 		return len(p), nil
 	}
-	return l.Buffer.Write(p)
+	return l.buf.Write(p)
 }
 
 // Run executes the probe in the given mode on c and returns its raw output.
+// The whole exchange (opening the session, starting the command, reading
+// its output) runs under timeout and ctx: opening a session and starting a
+// command wait for the host's answer, so a host that never answers is cut
+// off by closing the connection, which frees every wait.
 func Run(ctx context.Context, c *Conn, root, mode string, sudo bool, timeout time.Duration) ([]byte, string, error) {
 	cmd, err := probe.Command(root, mode, sudo)
 	if err != nil {
 		return nil, "", err
 	}
+	if timeout <= 0 {
+		timeout = 2 * time.Minute
+	}
+	type result struct {
+		out    []byte
+		stderr string
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, stderr, err := runProbe(c, cmd)
+		done <- result{out, stderr, err}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.out, r.stderr, r.err
+	case <-ctx.Done():
+		c.Client.Close()
+		return nil, "", ctx.Err()
+	case <-timer.C:
+		c.Client.Close()
+		return nil, "", fmt.Errorf("probe did not finish within %s", timeout)
+	}
+}
+
+func runProbe(c *Conn, cmd string) ([]byte, string, error) {
 	sess, err := c.Client.NewSession()
 	if err != nil {
 		return nil, "", err
@@ -434,23 +469,7 @@ func Run(ctx context.Context, c *Conn, root, mode string, sudo bool, timeout tim
 	var stderr = &limitBuffer{max: 4096}
 	sess.Stdin = strings.NewReader(probe.Script)
 	sess.Stdout, sess.Stderr = stdout, stderr
-	if err := sess.Start(cmd); err != nil {
-		return nil, "", err
-	}
-	done := make(chan error, 1)
-	go func() { done <- sess.Wait() }()
-	if timeout <= 0 {
-		timeout = 2 * time.Minute
-	}
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		sess.Close()
-		return nil, "", ctx.Err()
-	case <-time.After(timeout):
-		sess.Close()
-		return nil, "", fmt.Errorf("probe did not finish within %s", timeout)
-	}
+	err = sess.Run(cmd)
 	if stdout.over {
 		return nil, "", fmt.Errorf("probe output exceeded %d bytes", probe.MaxOutput)
 	}
@@ -458,7 +477,7 @@ func Run(ctx context.Context, c *Conn, root, mode string, sudo bool, timeout tim
 	if err != nil && !errors.As(err, &ee) {
 		return nil, "", err
 	}
-	return stdout.Bytes(), firstLine(stderr.String()), nil
+	return stdout.buf.Bytes(), firstLine(stderr.buf.String()), nil
 }
 
 func firstLine(s string) string {
