@@ -122,7 +122,7 @@ func TestReaderQueriesAreDeclared(t *testing.T) {
 								}
 							}
 						}
-						for _, col := range []string{f["idCol"], f["nameCol"], f["secretCol"]} {
+						for _, col := range []string{f["idCol"], f["altIDCol"], f["nameCol"], f["secretCol"]} {
 							if col != "" && !declared(ds, f["table"], col) {
 								t.Errorf("%s: %s reads credential column %s.%s, not declared for %v", file, fn.Name.Name, f["table"], col, ds)
 							}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/csaudit/csaudit/collectors/secrets"
 	"github.com/csaudit/csaudit/collectors/snapshot"
 )
 
@@ -34,10 +35,10 @@ var extraDatasetTables = map[snapshot.Dataset]map[string][]string{
 	snapshot.DataHostSecured:   {"host_details": {"host_id", "name", "value"}},
 	snapshot.DataUserSecurity:  {"user": {"id", "api_key", "secret_key", "is_user_2fa_enabled", "user_2fa_provider"}},
 	snapshot.DataOAuth:         {"oauth_provider": {"id", "provider", "redirect_uri", "enabled", "removed", "secret_key"}},
-	snapshot.DataVPNSecrets:    {"vpn_users": {"id", "username", "password"}, "remote_access_vpn": {"id", "ipsec_psk"}, "s2s_customer_gateway": {"id", "name", "ipsec_psk", "removed"}},
+	snapshot.DataVPNSecrets:    {"vpn_users": {"id", "username", "password"}, "remote_access_vpn": {"id", "vpn_server_addr_id", "ipsec_psk"}, "s2s_customer_gateway": {"id", "name", "ipsec_psk", "removed"}},
 	snapshot.DataConsoleSecret: {"vm_instance": {"id", "vnc_password", "type", "removed"}},
 	snapshot.DataOOBM:          {"oobm": {"host_id", "password"}},
-	snapshot.DataLBCerts:       {"sslcerts": {"id", "name", "key", "removed"}},
+	snapshot.DataLBCerts:       {"sslcerts": {"id", "name", "key", "password", "removed"}},
 	snapshot.DataPassphrases:   {"passphrase": {"id", "passphrase"}},
 	snapshot.DataResLimits: {"resource_limit": {"id", "type", "max", "tag", "account_id", "domain_id"},
 		"account": {"id", "account_name", "type", "removed"}, "domain": {"id", "path", "removed"}},
@@ -45,6 +46,19 @@ var extraDatasetTables = map[snapshot.Dataset]map[string][]string{
 		"account": {"id", "account_name", "type"}},
 	snapshot.DataRouters: {"domain_router": {"id", "template_version", "software_version"},
 		"vm_instance": {"id", "instance_name", "data_center_id", "state", "removed"}},
+}
+
+// classifyHint is r.classify with a plaintext-shape hint; decryption with
+// the database key still wins.
+func (r *reader) classifyHint(v string, h secrets.Hint) snapshot.SecretFacts {
+	if h == (secrets.Hint{}) {
+		return r.classify(v)
+	}
+	f := secrets.Classify(v, h)
+	if _, ok := r.decrypt(v); ok {
+		f.Encoding, f.Evidence = snapshot.Encrypted, "decrypts with the database key"
+	}
+	return f
 }
 
 // readExtra reads every second-round dataset.
@@ -155,11 +169,19 @@ type credTable struct {
 	table, idCol, nameCol, secretCol, kind, ownerWhat string
 	// live restricts the rows (compile-time SQL), e.g. "`removed` IS NULL".
 	live string
+	// altIDCol is used when idCol does not exist (remote_access_vpn had
+	// no id column before 4.2: its key was vpn_server_addr_id).
+	altIDCol string
+	// hint describes the plaintext shape (see secrets.Hint).
+	hint secrets.Hint
 }
 
 // readCreds reads each table that exists; it reports how many existed.
 func (r *reader) readCreds(ctx context.Context, tables []credTable) (present int, err error) {
 	for _, t := range tables {
+		if !r.has(t.table, t.idCol) && t.altIDCol != "" && r.has(t.table, t.altIDCol) {
+			t.idCol = t.altIDCol
+		}
 		if !r.has(t.table, t.idCol, t.secretCol) {
 			continue
 		}
@@ -183,7 +205,7 @@ func (r *reader) readCreds(ctx context.Context, tables []credTable) (present int
 			}
 			r.s.Credentials = append(r.s.Credentials, snapshot.StoredCredential{
 				Kind: t.kind, Owner: owner, OwnerID: atoi64(str(row[t.idCol])),
-				Location: t.table + "." + t.secretCol, Secret: r.classify(str(row[t.secretCol])),
+				Location: t.table + "." + t.secretCol, Secret: r.classifyHint(str(row[t.secretCol]), t.hint),
 			})
 		}
 	}
@@ -211,7 +233,7 @@ func (r *reader) readVPNSecrets(ctx context.Context) {
 	}
 	r.credDataset(ctx, snapshot.DataVPNSecrets, []credTable{
 		{table: "vpn_users", idCol: "id", nameCol: "username", secretCol: "password", kind: snapshot.CredVPNUserPassword, ownerWhat: "VPN user"},
-		{table: "remote_access_vpn", idCol: "id", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "remote-access VPN"},                                                                            // #nosec G101 -- column names, not credentials
+		{table: "remote_access_vpn", idCol: "id", altIDCol: "vpn_server_addr_id", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "remote-access VPN"},                                            // #nosec G101 -- column names, not credentials
 		{table: "s2s_customer_gateway", idCol: "id", nameCol: "name", secretCol: "ipsec_psk", kind: snapshot.CredVPNPSK, ownerWhat: "site-to-site customer gateway", live: removedLive("s2s_customer_gateway")}, // #nosec G101 -- column names, not credentials
 	}, "")
 }
@@ -229,12 +251,16 @@ func (r *reader) readLBCerts(ctx context.Context) {
 	}
 	r.credDataset(ctx, snapshot.DataLBCerts, []credTable{
 		{table: "sslcerts", idCol: "id", nameCol: "name", secretCol: "key", kind: snapshot.CredLBCertKey, ownerWhat: "load-balancer certificate", live: live},
+		// The private key's passphrase, @Encrypt too (SslCertVO.java:50-52@4.22.1.0).
+		{table: "sslcerts", idCol: "id", nameCol: "name", secretCol: "password", kind: snapshot.CredLBCertKey, ownerWhat: "load-balancer certificate", live: live},
 	}, "4.3.0")
 }
 
 func (r *reader) readPassphrases(ctx context.Context) {
 	r.credDataset(ctx, snapshot.DataPassphrases, []credTable{
-		{table: "passphrase", idCol: "id", secretCol: "passphrase", kind: snapshot.CredPassphrase, ownerWhat: "volume passphrase"},
+		// A clear passphrase is Base64 of 48 random bytes (PassphraseVO.java:53-57@4.22.1.0),
+		// which has the shape of ciphertext; the hint recognises that length.
+		{table: "passphrase", idCol: "id", secretCol: "passphrase", kind: snapshot.CredPassphrase, ownerWhat: "volume passphrase", hint: secrets.Hint{RawKeyBytes: 48}},
 	}, "4.18.0.0")
 }
 

@@ -51,3 +51,14 @@ UPDATE `host` SET `proxy_port` = 443 WHERE `type` = 'ConsoleProxy';
 UPDATE `configuration` SET `value` = NULL WHERE `name` = 'secstorage.allowed.internal.sites';
 -- Users may not publish templates to everyone (CS-TPL-002).
 UPDATE `configuration` SET `value` = 'false' WHERE `name` = 'allow.public.user.templates';
+
+-- Second-round datasets: every credential column re-written encrypted (rotated), user template made private, limits set, router on the current template.
+UPDATE `vm_template` SET `public` = 0 WHERE `id` = 202;
+UPDATE `vm_instance` SET `vnc_password` = 'H2dLYHbeLHFY1PTJCtI8X4PHr1VvIKKD8w/mNrN4r+A=' WHERE `id` = 1;
+UPDATE `vm_instance` SET `vnc_password` = 'XodpM8Ov/S9TBO5xP/9jslzYSknzqKgF1DK+QhrNzEA=' WHERE `id` = 2;
+UPDATE `vm_instance` SET `vnc_password` = 'EFXP9JKn5R9m/VHyr7IC0AkPoCQKxuCKzMpFXb86yOM=' WHERE `id` = 3;
+UPDATE `vm_instance` SET `vnc_password` = 'pw4UDeSXOmYD0gsEeogVae9TCUpigG/dOJEks2XE9DQ=' WHERE `id` = 4;
+UPDATE `vpn_users` SET `password` = 'f5nv17bcBLY2QofYQswFw6pyveOUEa97hiJhdZTi7vc=' WHERE `id` = 1;
+UPDATE `remote_access_vpn` SET `ipsec_psk` = 'qktLyXU+PaFFJuw2jE2+LweVIKQE2Qsoo3sPcG5pUcWR3kYhrCdnTQ==' WHERE `vpn_server_addr_id` = 7;
+UPDATE `resource_limit` SET `max` = 20 WHERE `id` = 1;
+UPDATE `resource_limit` SET `max` = 64 WHERE `id` = 3;

@@ -284,3 +284,159 @@ CREATE TABLE `keystore` (
   PRIMARY KEY (`id`),
   UNIQUE(name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+-- Second-round tables (VM console passwords, VPN, OOBM, LB certificates, passphrases, limits, templates, routers, OAuth2):
+-- 4.0.0 setup/db/create-schema.sql (b387e11333) minus schema-302to40.sql (domain_router.vpc_id; s2s_customer_gateway is a 4.0 table); no oobm (4.9), sslcerts (4.3), passphrase (4.18), oauth_provider (4.19).
+-- Foreign keys to tables this fixture does not carry (networks, user_ip_address, service_offering, vpc, ...) are left out.
+
+CREATE TABLE `vm_template` (
+  `id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  `unique_name` varchar(255) NOT NULL,
+  `name` varchar(255) NOT NULL,
+  `uuid` varchar(40) DEFAULT NULL,
+  `public` int(1) unsigned NOT NULL,
+  `featured` int(1) unsigned NOT NULL,
+  `type` varchar(32) DEFAULT NULL,
+  `hvm` int(1) unsigned NOT NULL COMMENT 'requires HVM',
+  `bits` int(6) unsigned NOT NULL COMMENT '32 bit or 64 bit',
+  `url` varchar(255) DEFAULT NULL COMMENT 'the url where the template exists externally',
+  `format` varchar(32) NOT NULL COMMENT 'format for the template',
+  `created` datetime NOT NULL COMMENT 'Date created',
+  `removed` datetime DEFAULT NULL COMMENT 'Date removed if not null',
+  `account_id` bigint(20) unsigned NOT NULL COMMENT 'id of the account that created this template',
+  `checksum` varchar(255) DEFAULT NULL COMMENT 'checksum for the template root disk',
+  `display_text` varchar(4096) DEFAULT NULL COMMENT 'Description text set by the admin for display purpose only',
+  `enable_password` int(1) unsigned NOT NULL DEFAULT 1 COMMENT 'true if this template supports password reset',
+  `enable_sshkey` int(1) unsigned NOT NULL DEFAULT 0 COMMENT 'true if this template supports sshkey reset',
+  `guest_os_id` bigint(20) unsigned NOT NULL COMMENT 'the OS of the template',
+  `bootable` int(1) unsigned NOT NULL DEFAULT 1 COMMENT 'true if this template represents a bootable ISO',
+  `prepopulate` int(1) unsigned NOT NULL DEFAULT 0 COMMENT 'prepopulate this template to primary storage',
+  `cross_zones` int(1) unsigned NOT NULL DEFAULT 0 COMMENT 'Make this template available in all zones',
+  `extractable` int(1) unsigned NOT NULL DEFAULT 0 COMMENT 'Is this template extractable',
+  `hypervisor_type` varchar(32) DEFAULT NULL COMMENT 'hypervisor that the template belongs to',
+  `source_template_id` bigint(20) unsigned DEFAULT NULL COMMENT 'Id of the original template, if this template is created from snapshot',
+  `template_tag` varchar(255) DEFAULT NULL COMMENT 'template tag',
+  `sort_key` int(32) NOT NULL DEFAULT 0 COMMENT 'sort key used for customising sort method',
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `uc_vm_template__uuid` (`uuid`),
+  KEY `i_vm_template__removed` (`removed`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE `vm_instance` (
+  `id` bigint(20) unsigned NOT NULL,
+  `name` varchar(255) NOT NULL,
+  `uuid` varchar(40) DEFAULT NULL,
+  `instance_name` varchar(255) NOT NULL COMMENT 'name of the vm instance running on the hosts',
+  `state` varchar(32) NOT NULL,
+  `vm_template_id` bigint(20) unsigned DEFAULT NULL,
+  `guest_os_id` bigint(20) unsigned NOT NULL,
+  `private_mac_address` varchar(17) DEFAULT NULL,
+  `private_ip_address` char(40) DEFAULT NULL,
+  `pod_id` bigint(20) unsigned DEFAULT NULL,
+  `data_center_id` bigint(20) unsigned NOT NULL COMMENT 'Data Center the instance belongs to',
+  `host_id` bigint(20) unsigned DEFAULT NULL,
+  `last_host_id` bigint(20) unsigned DEFAULT NULL COMMENT 'tentative host for first run or last host that it has been running on',
+  `proxy_id` bigint(20) unsigned DEFAULT NULL COMMENT 'console proxy allocated in previous session',
+  `proxy_assign_time` datetime DEFAULT NULL COMMENT 'time when console proxy was assigned',
+  `vnc_password` varchar(255) NOT NULL COMMENT 'vnc password',
+  `ha_enabled` tinyint(1) NOT NULL DEFAULT 0 COMMENT 'Should HA be enabled for this VM',
+  `limit_cpu_use` tinyint(1) unsigned NOT NULL DEFAULT 0 COMMENT 'Limit the cpu usage to service offering',
+  `update_count` bigint(20) unsigned NOT NULL DEFAULT 0 COMMENT 'date state was updated',
+  `update_time` datetime DEFAULT NULL COMMENT 'date the destroy was requested',
+  `created` datetime NOT NULL COMMENT 'date created',
+  `removed` datetime DEFAULT NULL COMMENT 'date removed if not null',
+  `type` varchar(32) NOT NULL COMMENT 'type of vm it is',
+  `vm_type` varchar(32) NOT NULL COMMENT 'vm type',
+  `account_id` bigint(20) unsigned NOT NULL COMMENT 'user id of owner',
+  `domain_id` bigint(20) unsigned NOT NULL,
+  `service_offering_id` bigint(20) unsigned NOT NULL COMMENT 'service offering id',
+  `reservation_id` char(40) DEFAULT NULL COMMENT 'reservation id',
+  `hypervisor_type` char(32) DEFAULT NULL COMMENT 'hypervisor type',
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `id` (`id`),
+  UNIQUE KEY `uc_vm_instance_uuid` (`uuid`),
+  KEY `i_vm_instance__removed` (`removed`),
+  KEY `i_vm_instance__type` (`type`),
+  KEY `i_vm_instance__pod_id` (`pod_id`),
+  KEY `i_vm_instance__update_time` (`update_time`),
+  KEY `i_vm_instance__update_count` (`update_count`),
+  KEY `i_vm_instance__state` (`state`),
+  KEY `i_vm_instance__data_center_id` (`data_center_id`),
+  KEY `fk_vm_instance__host_id` (`host_id`),
+  KEY `fk_vm_instance__last_host_id` (`last_host_id`),
+  KEY `i_vm_instance__template_id` (`vm_template_id`),
+  KEY `fk_vm_instance__account_id` (`account_id`),
+  KEY `fk_vm_instance__service_offering_id` (`service_offering_id`),
+  CONSTRAINT `fk_vm_instance__account_id` FOREIGN KEY (`account_id`) REFERENCES `account` (`id`),
+  CONSTRAINT `fk_vm_instance__host_id` FOREIGN KEY (`host_id`) REFERENCES `host` (`id`),
+  CONSTRAINT `fk_vm_instance__last_host_id` FOREIGN KEY (`last_host_id`) REFERENCES `host` (`id`),
+  CONSTRAINT `fk_vm_instance__template_id` FOREIGN KEY (`vm_template_id`) REFERENCES `vm_template` (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE `domain_router` (
+  `id` bigint(20) unsigned NOT NULL COMMENT 'Primary Key',
+  `element_id` bigint(20) unsigned NOT NULL COMMENT 'correlated virtual router provider ID',
+  `public_mac_address` varchar(17) DEFAULT NULL COMMENT 'mac address of the public facing network card',
+  `public_ip_address` char(40) DEFAULT NULL COMMENT 'public ip address used for source net',
+  `public_netmask` varchar(15) DEFAULT NULL COMMENT 'netmask used for the domR',
+  `guest_netmask` varchar(15) DEFAULT NULL COMMENT 'netmask used for the guest network',
+  `guest_ip_address` char(40) DEFAULT NULL COMMENT ' ip address in the guest network',
+  `is_redundant_router` int(1) unsigned NOT NULL COMMENT 'if in redundant router mode',
+  `priority` int(4) unsigned DEFAULT NULL COMMENT 'priority of router in the redundant router mode',
+  `is_priority_bumpup` int(1) unsigned NOT NULL COMMENT 'if the priority has been bumped up',
+  `redundant_state` varchar(64) NOT NULL COMMENT 'the state of redundant virtual router',
+  `stop_pending` int(1) unsigned NOT NULL COMMENT 'if this router would be stopped after we can connect to it',
+  `role` varchar(64) NOT NULL COMMENT 'type of role played by this router',
+  `template_version` varchar(100) DEFAULT NULL COMMENT 'template version',
+  `scripts_version` varchar(100) DEFAULT NULL COMMENT 'scripts version',
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `id` (`id`),
+  KEY `fk_domain_router__element_id` (`element_id`),
+  CONSTRAINT `fk_domain_router__id` FOREIGN KEY (`id`) REFERENCES `vm_instance` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='information about the domR instance';
+
+CREATE TABLE `vpn_users` (
+  `id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  `uuid` varchar(40) DEFAULT NULL,
+  `owner_id` bigint(20) unsigned NOT NULL,
+  `domain_id` bigint(20) unsigned NOT NULL,
+  `username` varchar(255) NOT NULL,
+  `password` varchar(255) NOT NULL,
+  `state` char(32) NOT NULL COMMENT 'What state is this vpn user in',
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `id` (`id`),
+  UNIQUE KEY `i_vpn_users__account_id__username` (`owner_id`,`username`),
+  UNIQUE KEY `uc_vpn_users__uuid` (`uuid`),
+  KEY `fk_vpn_users__domain_id` (`domain_id`),
+  KEY `i_vpn_users_username` (`username`),
+  CONSTRAINT `fk_vpn_users__domain_id` FOREIGN KEY (`domain_id`) REFERENCES `domain` (`id`) ON DELETE CASCADE,
+  CONSTRAINT `fk_vpn_users__owner_id` FOREIGN KEY (`owner_id`) REFERENCES `account` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE `remote_access_vpn` (
+  `vpn_server_addr_id` bigint(20) unsigned NOT NULL,
+  `account_id` bigint(20) unsigned NOT NULL,
+  `network_id` bigint(20) unsigned NOT NULL,
+  `domain_id` bigint(20) unsigned NOT NULL,
+  `local_ip` char(40) NOT NULL,
+  `ip_range` varchar(32) NOT NULL,
+  `ipsec_psk` varchar(256) NOT NULL,
+  `state` char(32) NOT NULL,
+  PRIMARY KEY (`vpn_server_addr_id`),
+  UNIQUE KEY `vpn_server_addr_id` (`vpn_server_addr_id`),
+  KEY `fk_remote_access_vpn__account_id` (`account_id`),
+  KEY `fk_remote_access_vpn__domain_id` (`domain_id`),
+  KEY `fk_remote_access_vpn__network_id` (`network_id`),
+  CONSTRAINT `fk_remote_access_vpn__account_id` FOREIGN KEY (`account_id`) REFERENCES `account` (`id`) ON DELETE CASCADE,
+  CONSTRAINT `fk_remote_access_vpn__domain_id` FOREIGN KEY (`domain_id`) REFERENCES `domain` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
+CREATE TABLE `resource_limit` (
+  `id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  `domain_id` bigint(20) unsigned DEFAULT NULL,
+  `account_id` bigint(20) unsigned DEFAULT NULL,
+  `type` varchar(255) DEFAULT NULL,
+  `max` bigint(20) NOT NULL DEFAULT -1,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
