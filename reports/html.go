@@ -62,6 +62,8 @@ type htmlData struct {
 	Rows              []htmlRow
 	Remediation       []*checks.Check
 	Hidden            int
+	// OpenFramework is the compliance framework shown expanded.
+	OpenFramework string
 }
 
 type htmlOption struct{ Value, Label string }
@@ -91,7 +93,8 @@ type htmlMark struct{ Class, Text, Title string }
 // WriteHTML writes the report as one self-contained HTML page.
 func WriteHTML(w io.Writer, r *Report) error {
 	d := htmlData{R: r, CSS: template.CSS(htmlCSS), JS: template.JS(htmlJS), CSP: htmlCSP,
-		Collected: r.CollectedAt.Format(time.RFC3339), Verdict: verdictText(r), Hidden: r.Summary.Total - len(r.Findings)}
+		Collected: r.CollectedAt.Format(time.RFC3339), Verdict: verdictText(r), Hidden: r.Summary.Total - len(r.Findings),
+		OpenFramework: r.ComplianceTable}
 	if r.Baseline != nil {
 		d.BaselineCollected = r.Baseline.CollectedAt.Format(time.RFC3339)
 	}

@@ -88,6 +88,9 @@ type Report struct {
 	Waivers  *WaiverReport   `json:"waivers,omitempty"`
 	Baseline *BaselineReport `json:"baseline,omitempty"`
 	Findings []Finding       `json:"findings"`
+	// Compliance summarises, per framework and control, the outcome of
+	// the checks mapped to it (over every finding, also hidden ones).
+	Compliance []ComplianceFramework `json:"compliance"`
 
 	// Checks are the selected checks' definitions, for remediation text.
 	Checks []*checks.Check `json:"-"`
@@ -95,6 +98,11 @@ type Report struct {
 	Color bool `json:"-"`
 	// Verbose lists passing and skipped findings in the table format.
 	Verbose bool `json:"-"`
+	// Width is the table format's line width (0 = DefaultWidth).
+	Width int `json:"-"`
+	// ComplianceTable, when set, is the framework whose control summary
+	// the table format prints (--compliance).
+	ComplianceTable string `json:"-"`
 }
 
 // Options shape a report.
@@ -265,6 +273,7 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		sum.ExitCode = ExitClean
 	}
 	r.Summary = sum
+	r.Compliance = complianceSummary(o.Selected, all)
 	sortFindings(shown)
 	r.Findings = shown
 	return r

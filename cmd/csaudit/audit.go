@@ -59,6 +59,7 @@ func audit(ctx context.Context, args []string, e env) error {
 	})
 	gate.warn(rep, e)
 	rep.Verbose = o.verbose
+	rep.Width, rep.ComplianceTable = tableWidth(e, o.output == ""), o.compliance
 	rep.Color = e.isTerminal && o.output == "" && !o.noColor && e.getenv("NO_COLOR") == ""
 	if err := writeOutputs(rep, outs, e); err != nil {
 		return fmt.Errorf("writing report: %w", err)

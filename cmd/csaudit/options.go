@@ -17,6 +17,7 @@ type options struct {
 	include, exclude                           []string
 	minSeverity, failOn, format, output        string
 	verbose, noColor                           bool
+	compliance                                 string // --compliance FRAMEWORK
 }
 
 // auditPlan is a validated audit command line: everything checked before
@@ -49,6 +50,7 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	fs.StringVarP(&o.output, "output", "o", "", "")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	fs.StringVar(&o.compliance, "compliance", "", "")
 	h := &p.h
 	addHostFlags(fs, h, e)
 	var g gateOptions
@@ -72,6 +74,9 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 			return p, false, usageErr("use a severity or 'none'", "--fail-on: %v", err)
 		}
 		failOn = &f
+	}
+	if _, ok := checks.LookupFramework(o.compliance); o.compliance != "" && !ok {
+		return p, false, usageErr("frameworks: "+strings.Join(checks.FrameworkIDs(), ", "), "--compliance: unknown framework %q", o.compliance)
 	}
 	outs, err := planOutputs(o.format, o.output, g.outputDir)
 	if err != nil {

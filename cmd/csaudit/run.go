@@ -23,6 +23,7 @@ type env struct {
 	getenv         func(string) string
 	now            func() time.Time
 	isTerminal     bool
+	termWidth      int // columns of the terminal on stdout, 0 if none
 }
 
 // usageError is a bad command line or configuration: exit 2.

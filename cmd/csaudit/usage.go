@@ -73,6 +73,8 @@ Selection and output:
                               report but do not gate; expired ones gate again
     --baseline FILE           previous --format json report: only failures not in it gate
     -v, --verbose             list passed and not-applicable findings in the table
+    --compliance FRAMEWORK    add the control summary of nist-800-53-r5, cis-controls-v8 or
+                              iso-27001-2022 to the table
     --no-color                never colour the table (colour is off when not a terminal)
 
 Exit codes:
