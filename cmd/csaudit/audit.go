@@ -64,6 +64,9 @@ func audit(ctx context.Context, args []string, e env) error {
 	if err := writeOutputs(rep, outs, e); err != nil {
 		return fmt.Errorf("writing report: %w", err)
 	}
+	if toFiles(outs) {
+		fmt.Fprintln(e.stderr, ciSummary(rep, outs))
+	}
 	if c := rep.Summary.ExitCode; c != 0 {
 		return exitCode(c)
 	}
