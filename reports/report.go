@@ -313,6 +313,7 @@ var Formats = []Format{
 	{"junit", "xml", "CI test-report views", WriteJUnit},
 	{"markdown", "md", "tickets and merge-request comments", WriteMarkdown},
 	{"html", "html", "auditors: one self-contained page", WriteHTML},
+	{"remediation", "sh", "a reviewable shell script of the fixes (never run by csaudit)", WriteRemediation},
 }
 
 // LookupFormat returns the format called name.

@@ -29,6 +29,7 @@ func TestGolden(t *testing.T) {
 		{"modern-weak.table", 1, []string{"--snapshot", filepath.Join(snaps, "modern-weak.json")}},
 		{"modern-weak.verbose.table", 1, []string{"--snapshot", filepath.Join(snaps, "modern-weak.json"), "--verbose", "--min-severity", "high"}},
 		{"modern-weak.json", 1, []string{"--snapshot", filepath.Join(snaps, "modern-weak.json"), "--format", "json"}},
+		{"modern-weak.remediation.sh", 1, []string{"--snapshot", filepath.Join(snaps, "modern-weak.json"), "-f", "remediation"}},
 		{"hardened.table", 0, []string{"--snapshot", filepath.Join(snaps, "hardened.json")}},
 		{"hardened.json", 0, []string{"--snapshot", filepath.Join(snaps, "hardened.json"), "-f", "json", "--checks", "CS-API,CS-PKI"}},
 		{"checks.txt", 0, []string{"checks"}},
