@@ -27,15 +27,15 @@ var SettingFixes = map[string]map[string]SettingFix{
 		"user.password.encoders.order":   {"PBKDF2,SHA256SALT,MD5,LDAP,SAML2,PLAINTEXT", "then have the listed users change their passwords"},
 		"user.password.encoders.exclude": {"MD5,LDAP,PLAINTEXT", ""},
 	},
-	"CS-AUTH-002": {"user.authenticators.exclude": {"PLAINTEXT", "if the setting already excludes other authenticators, keep them: PLAINTEXT,<the others>"}},
-	"CS-AUTH-005": {"enable.user.2fa": {"true", "administrators should then enrol; set mandate.user.2fa=true where policy requires"}},
-	"CS-AUTH-007": {"saml2.check.signature": {"true", "not dynamic: restart the management servers"}},
-	"CS-AUTH-008": {"saml2.sigalg": {"SHA256", "make the IdP expect SHA-256 signatures"}},
-	"CS-CONS-001": {"consoleproxy.sslEnabled": {"true", "first upload a certificate for your console domain (uploadCustomCertificate) and set consoleproxy.url.domain; then restart the console proxy VMs"}},
+	"CS-AUTH-002":  {"user.authenticators.exclude": {"PLAINTEXT", "if the setting already excludes other authenticators, keep them: PLAINTEXT,<the others>"}},
+	"CS-AUTH-005":  {"enable.user.2fa": {"true", "administrators should then enrol; set mandate.user.2fa=true where policy requires"}},
+	"CS-AUTH-007":  {"saml2.check.signature": {"true", "not dynamic: restart the management servers"}},
+	"CS-AUTH-008":  {"saml2.sigalg": {"SHA256", "make the IdP expect SHA-256 signatures"}},
+	"CS-CONS-001":  {"consoleproxy.sslEnabled": {"true", "first upload a certificate for your console domain (uploadCustomCertificate) and set consoleproxy.url.domain; then restart the console proxy VMs"}},
 	"CS-CRYPT-003": {"system.vm.random.password": {"true", "restart the management servers, then recreate the system VMs"}},
-	"CS-PKI-005": {"ca.plugin.root.auth.strictness": {"true", "first secure every host (provisionCertificate; listHosts shows them secured); restart the management servers"}},
-	"CS-PKI-006": {"ca.plugin.root.allow.expired.cert": {"false", "once certificate auto-renewal is reliable (ca.framework.cert.automatic.renewal=true)"}},
-	"CS-SESS-001": {"enable.secure.session.cookie": {"true", "serve the UI over HTTPS only; restart the management servers"}},
+	"CS-PKI-005":   {"ca.plugin.root.auth.strictness": {"true", "first secure every host (provisionCertificate; listHosts shows them secured); restart the management servers"}},
+	"CS-PKI-006":   {"ca.plugin.root.allow.expired.cert": {"false", "once certificate auto-renewal is reliable (ca.framework.cert.automatic.renewal=true)"}},
+	"CS-SESS-001":  {"enable.secure.session.cookie": {"true", "serve the UI over HTTPS only; restart the management servers"}},
 }
 
 // GroupSettingFixes lists, for checks whose failure is about several
