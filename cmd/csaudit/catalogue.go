@@ -16,6 +16,9 @@ func cmdChecks(args []string, e env) error {
 	if help, err := parseFlags(fs, args, e); help || err != nil {
 		return err
 	}
+	if err := noArgs("checks", fs.Args()); err != nil {
+		return err
+	}
 	switch *format {
 	case "table":
 		for _, c := range checks.Registry {

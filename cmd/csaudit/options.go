@@ -59,7 +59,7 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 		return p, help, err
 	}
 	if fs.NArg() > 0 {
-		return p, false, usageErr("subcommands are checks, explain, version; sources are flags", "unexpected argument %q", fs.Arg(0))
+		return p, false, usageErr(subcommandHint(), "unexpected argument %q", fs.Arg(0))
 	}
 
 	// Validate everything before any connection is made.

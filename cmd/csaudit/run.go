@@ -63,7 +63,10 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
 func dispatch(ctx context.Context, args []string, e env) error {
 	if len(args) > 0 {
 		switch args[0] {
-		case "version":
+		case "version", "--version":
+			if err := noArgs(args[0], args[1:]); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stdout, "csaudit %s (%d checks, report schema %s, snapshot schema %s)\n", version, len(checks.Registry), reports.SchemaVersion, snapshot.SchemaVersion)
 			return nil
 		case "checks":
@@ -73,6 +76,9 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		case "waivers":
 			return cmdWaivers(args[1:], e)
 		case "schema":
+			if err := noArgs("schema", args[1:]); err != nil {
+				return err
+			}
 			_, err := e.stdout.Write(reports.JSONSchema)
 			return err
 		case "help":

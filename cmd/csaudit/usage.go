@@ -30,7 +30,8 @@ Usage:
     csaudit explain CHECK-ID
     csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
     csaudit schema                      print the JSON Schema of --format json
-    csaudit version
+    csaudit version                     (also: csaudit --version)
+    csaudit help                        this text (also: csaudit --help)
 
 Sources:
     --db DSN                  go-sql-driver DSN, e.g. 'csaudit@tcp(db1:3306)/cloud'
