@@ -4,7 +4,7 @@ import "strings"
 
 // subcommands lists every subcommand dispatch knows, for hints; a test
 // holds it against dispatch and the usage text.
-var subcommands = []string{"checks", "explain", "waivers", "schema", "version", "help"}
+var subcommands = []string{"checks", "explain", "waivers", "policy", "schema", "version", "help"}
 
 // subcommandHint names every subcommand.
 func subcommandHint() string {

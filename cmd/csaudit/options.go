@@ -18,6 +18,7 @@ type options struct {
 	minSeverity, failOn, format, output        string
 	verbose, noColor                           bool
 	compliance                                 string // --compliance FRAMEWORK
+	policy, config                             string // --policy FILE, --config FILE
 }
 
 // auditPlan is a validated audit command line: everything checked before
@@ -51,12 +52,19 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
 	fs.StringVar(&o.compliance, "compliance", "", "")
+	fs.StringVar(&o.policy, "policy", "", "")
+	fs.StringVar(&o.config, "config", "", "")
 	h := &p.h
 	addHostFlags(fs, h, e)
 	var g gateOptions
 	addGateFlags(fs, &g)
 	if help, err := parseFlags(fs, args, e); help || err != nil {
 		return p, help, err
+	}
+	if o.config != "" {
+		if err := applyConfig(fs, o.config); err != nil {
+			return p, false, err
+		}
 	}
 	if fs.NArg() > 0 {
 		return p, false, usageErr(subcommandHint(), "unexpected argument %q", fs.Arg(0))
@@ -85,6 +93,13 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	selected, deselected, err := checks.Select(o.include, o.exclude)
 	if err != nil {
 		return p, false, usageErr("", "%v", err)
+	}
+	if o.policy != "" {
+		site, err := loadPolicy(o.policy)
+		if err != nil {
+			return p, false, err
+		}
+		selected = append(selected, site...)
 	}
 	if len(selected) == 0 {
 		return p, false, usageErr("--checks and --skip leave nothing to run", "no check selected")

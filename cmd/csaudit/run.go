@@ -75,6 +75,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return cmdExplain(args[1:], e)
 		case "waivers":
 			return cmdWaivers(args[1:], e)
+		case "policy":
+			return cmdPolicy(args[1:], e)
 		case "schema":
 			if err := noArgs("schema", args[1:]); err != nil {
 				return err

@@ -29,6 +29,7 @@ Usage:
     csaudit checks [--format table|json|markdown]
     csaudit explain CHECK-ID
     csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
+    csaudit policy lint FILE            check a site policy file (exit 0 valid, 2 not)
     csaudit schema                      print the JSON Schema of --format json
     csaudit version                     (also: csaudit --version)
     csaudit help                        this text (also: csaudit --help)
@@ -74,6 +75,8 @@ Selection and output:
                               report but do not gate; expired ones gate again
     --baseline FILE           previous --format json report: only failures not in it gate
     -v, --verbose             list passed and not-applicable findings in the table
+    --policy FILE             YAML file of site checks (SITE-NNN) evaluated with the catalogue
+    --config FILE             YAML file of flags (name: value); flags on the command line win
     --compliance FRAMEWORK    add the control summary of nist-800-53-r5, cis-controls-v8 or
                               iso-27001-2022 to the table
     --no-color                never colour the table (colour is off when not a terminal)
