@@ -22,7 +22,7 @@ import (
 // Site policy files (--policy, 'csaudit policy lint') and the config file
 // (--config). Both are YAML, validated with line numbers like waivers.
 
-const policyHint = "'csaudit policy lint FILE' checks a policy file; README.md, section "Site policy and config file", shows the format"
+const policyHint = "'csaudit policy lint FILE' checks a policy file; README.md, section 'Site policy and config file', shows the format"
 
 var (
 	siteIDRE   = regexp.MustCompile(`^SITE-[0-9]{3}$`)
