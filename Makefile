@@ -7,7 +7,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build deps test lint fuzz-short unit golden demo bench bench-fleet bench-scale clean
+.PHONY: all build deps test lint fuzz-short unit golden demo bench bench-fleet bench-scale clean dist dist-test
 
 all: build
 
@@ -40,7 +40,7 @@ fuzz-short:
 
 # Every test, with the race detector, against a real MariaDB the tests start.
 test: deps lint
-	CSAUDIT_REQUIRE_INTEGRATION=1 $(GO) test -race -count=1 ./...
+	CSAUDIT_REQUIRE_INTEGRATION=1 CSAUDIT_TEST_DIST=1 $(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz-short
 
 # Regenerate golden files and the README check table; review the diff.
@@ -53,8 +53,18 @@ demo: deps build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./checks/
 
+# Release artefacts in dist/: static binaries (linux amd64, arm64), .deb and
+# .rpm packages with a man page generated from the usage text and the
+# catalogue, SHA256SUMS; the version is stamped from git describe.
+dist:
+	$(GO) run ./scripts/dist -out dist -version "$(VERSION)"
+
+# Build the .deb, install it with dpkg, run it, remove it (root only).
+dist-test:
+	CSAUDIT_TEST_DIST=1 $(GO) test -count=1 -run TestDebInstalls -v ./scripts/dist/
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
 
 # Fleet benchmark: N loopback OpenSSH hosts; csaudit against `ssh HOST true`
 # (and Ansible's ad hoc stat when installed) at the same parallelism.

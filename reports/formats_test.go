@@ -376,7 +376,7 @@ func TestFileNames(t *testing.T) {
 		}
 		seen[name] = true
 	}
-	want := map[string]string{"table": "csaudit.txt", "json": "csaudit.json", "sarif": "csaudit.sarif", "junit": "csaudit.xml", "markdown": "csaudit.md", "html": "csaudit.html"}
+	want := map[string]string{"table": "csaudit.txt", "json": "csaudit.json", "sarif": "csaudit.sarif", "junit": "csaudit.xml", "markdown": "csaudit.md", "html": "csaudit.html", "remediation": "csaudit.sh"}
 	for f, name := range want {
 		if reports.FileName(f) != name {
 			t.Errorf("%s: %s, want %s", f, reports.FileName(f), name)

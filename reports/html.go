@@ -24,7 +24,7 @@ import (
 var htmlFiles embed.FS
 
 var (
-	htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{"join": strings.Join}).
+	htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{"join": strings.Join, "code": inlineCode}).
 			ParseFS(htmlFiles, "html/report.html.tmpl"))
 	htmlCSS = mustRead("html/report.css")
 	htmlJS  = mustRead("html/report.js")
@@ -62,6 +62,8 @@ type htmlData struct {
 	Rows              []htmlRow
 	Remediation       []*checks.Check
 	Hidden            int
+	// OpenFramework is the compliance framework shown expanded.
+	OpenFramework string
 }
 
 type htmlOption struct{ Value, Label string }
@@ -79,6 +81,9 @@ type htmlStatus struct {
 
 type htmlRow struct {
 	Finding
+	// Fix is the check's remediation, shown beside failures and
+	// findings that need a person.
+	Fix         string
 	Order       int
 	Rank        int
 	Sev         int
@@ -93,7 +98,8 @@ func WriteHTML(w io.Writer, r *Report) error {
 	r = r.forHumans()
 	// #nosec G203 -- CSS and JS are the embedded, hash-pinned files of this package, never report data
 	d := htmlData{R: r, CSS: template.CSS(htmlCSS), JS: template.JS(htmlJS), CSP: htmlCSP,
-		Collected: r.CollectedAt.Format(time.RFC3339), Verdict: verdictText(r), Hidden: r.Summary.Total - len(r.Findings)}
+		Collected: r.CollectedAt.Format(time.RFC3339), Verdict: verdictText(r), Hidden: r.Summary.Total - len(r.Findings),
+		OpenFramework: r.ComplianceTable}
 	if r.Baseline != nil {
 		d.BaselineCollected = r.Baseline.CollectedAt.Format(time.RFC3339)
 	}
@@ -117,7 +123,11 @@ func WriteHTML(w io.Writer, r *Report) error {
 				d.CheckOptions = append(d.CheckOptions, o)
 			}
 		}
-		d.Rows = append(d.Rows, htmlRow{Finding: f, Order: i, Rank: slices.Index(checks.Statuses, f.Status),
+		fix := ""
+		if c := r.check(f.CheckID); c != nil && (f.Status == checks.Fail || f.Status == checks.Manual) {
+			fix = c.Remediation
+		}
+		d.Rows = append(d.Rows, htmlRow{Finding: f, Fix: fix, Order: i, Rank: slices.Index(checks.Statuses, f.Status),
 			Sev: int(f.Severity), SubjectText: clean(subjectOf(f)), Marks: htmlMarks(r, f)})
 	}
 	slices.SortFunc(d.CheckOptions, func(a, b htmlOption) int { return strings.Compare(a.Value, b.Value) })
@@ -135,6 +145,25 @@ func WriteHTML(w io.Writer, r *Report) error {
 		}
 	}
 	return htmlTmpl.Execute(w, d)
+}
+
+// inlineCode escapes s and renders its `backtick` spans as <code>, as the
+// catalogue's Markdown-flavoured text means them. An unpaired backtick
+// stays as it is.
+func inlineCode(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(p))
+	}
+	return template.HTML(b.String())
 }
 
 func htmlMarks(r *Report, f Finding) []htmlMark {

@@ -100,6 +100,11 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		byDomain[d] = append(byDomain[d], f)
 	}
 	sort.Strings(domains)
+	total := 0
+	for _, fs := range byDomain {
+		total += len(fs)
+	}
+	perCheck := total > JUnitMaxCases
 	out := junitSuites{Name: "csaudit " + r.Target, Time: "0"}
 	ts := r.CollectedAt.UTC().Format("2006-01-02T15:04:05")
 	for _, d := range domains {
@@ -118,8 +123,23 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			{"target", r.Target}, {"cloudstack_version", r.CloudStackVersion}, {"fail_on", r.Selection.FailOn},
 			{"min_severity", r.Selection.MinSeverity}, {"exit_code", fmt.Sprint(r.Summary.ExitCode)},
 		}}
-		for _, f := range fs {
-			c := junitCaseOf(r, f)
+		cases := make([]junitCase, 0, len(fs))
+		if perCheck {
+			for i := 0; i < len(fs); {
+				j := i
+				for j < len(fs) && fs[j].CheckID == fs[i].CheckID {
+					j++
+				}
+				cases = append(cases, junitCheckCase(r, fs[i:j]))
+				i = j
+			}
+			s.Properties = append(s.Properties, junitProperty{"aggregated", fmt.Sprintf("one test case per check: %d findings exceed %d test cases; the JSON report lists every finding", total, JUnitMaxCases)})
+		} else {
+			for _, f := range fs {
+				cases = append(cases, junitCaseOf(r, f))
+			}
+		}
+		for _, c := range cases {
 			s.Tests++
 			switch {
 			case c.Failure != nil:
@@ -253,4 +273,70 @@ func failureText(r *Report, f Finding) string {
 	}
 	fmt.Fprintf(&b, "threat model: %s", strings.Join(f.Threat, ", "))
 	return b.String()
+}
+
+// JUnitMaxCases is the most test cases a JUnit report holds one per
+// finding; beyond it, each check is one test case listing its findings
+// (CI views slow to a crawl, or truncate, with tens of thousands).
+const JUnitMaxCases = 2000
+
+// junitMaxListed is how many findings a per-check test case lists.
+const junitMaxListed = 1000
+
+// junitCheckCase is one test case for all of a check's findings: a
+// failure listing the unwaived failures, else an error, else skipped
+// when nothing passed, else passed.
+func junitCheckCase(r *Report, fs []Finding) junitCase {
+	f0 := fs[0]
+	count := map[checks.Status]int{}
+	var failing, waived, errs []Finding
+	gating := 0
+	for _, f := range fs {
+		count[f.Status]++
+		switch {
+		case f.Status == checks.Fail && f.Waived != nil:
+			waived = append(waived, f)
+		case f.Status == checks.Fail:
+			failing = append(failing, f)
+			if f.Gating {
+				gating++
+			}
+		case f.Status == checks.Error:
+			errs = append(errs, f)
+		}
+	}
+	c := junitCase{Name: fmt.Sprintf("%s (%d findings)", f0.CheckID, len(fs)), Classname: f0.CheckID, Time: "0"}
+	list := func(b *strings.Builder, fs []Finding) {
+		for i, f := range fs {
+			if i == junitMaxListed {
+				fmt.Fprintf(b, "... and %d more; the JSON report (--format json) lists every finding\n", len(fs)-i)
+				break
+			}
+			fmt.Fprintf(b, "- %s: %s\n", subjectOf(f), f.Message)
+		}
+	}
+	switch {
+	case len(failing) > 0:
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: %s\nseverity: %s\n%d failures (%d gating, %d waived)\n", f0.CheckID, f0.Title, f0.Severity, len(failing)+len(waived), gating, len(waived))
+		if ch := r.check(f0.CheckID); ch != nil {
+			fmt.Fprintf(&b, "remediation: %s\n", ch.Remediation)
+		}
+		b.WriteString("\n")
+		list(&b, failing)
+		c.Failure = &junitProblem{Message: fmt.Sprintf("[%s] %d failures of %s", f0.Severity, len(failing), f0.CheckID), Type: f0.Severity.String(), Text: xmlText(b.String())}
+	case len(errs) > 0:
+		var b strings.Builder
+		list(&b, errs)
+		c.Error = &junitProblem{Message: fmt.Sprintf("%d findings could not be evaluated", len(errs)), Type: "error", Text: xmlText(b.String())}
+	case count[checks.Pass] == 0 && len(waived) == 0:
+		c.Skipped = &junitSkipped{Message: clean(f0.Message)}
+	}
+	if len(waived) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d waived failures:\n", len(waived))
+		list(&b, waived)
+		c.SystemOut = &junitText{xmlText(b.String())}
+	}
+	return c
 }

@@ -171,7 +171,29 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	mdWaivers(ew, r)
 	mdBaseline(ew, r)
+	mdCompliance(ew, r)
 	return ew.err
+}
+
+// mdCompliance writes the control summary of each framework, collapsed.
+func mdCompliance(ew *errWriter, r *Report) {
+	if len(r.Compliance) == 0 {
+		return
+	}
+	ew.printf("### Compliance\n\nControls the selected checks give evidence for; a control with a failed check has a gap.\n\n")
+	for _, f := range r.Compliance {
+		n, failed, passed := f.totals()
+		ew.printf("<details><summary>%s: %d controls, %d with a failed check, %d fully passed</summary>\n\n", mdEscape(f.Title), n, failed, passed)
+		ew.printf("| Control | Checks | Passed | Failed | Not evaluated | N/A | Failed checks |\n|---|---:|---:|---:|---:|---:|---|\n")
+		for _, c := range f.Controls {
+			fc := make([]string, len(c.FailedChecks))
+			for i, id := range c.FailedChecks {
+				fc[i] = mdCode(id)
+			}
+			ew.printf("| %s | %d | %d | %d | %d | %d | %s |\n", mdEscape(c.Control), len(c.Checks), c.Passed, c.Failed, c.NotEvaluated, c.NotApplicable, strings.Join(fc, ", "))
+		}
+		ew.printf("\n</details>\n\n")
+	}
 }
 
 func mdFindingTable(ew *errWriter, fs []Finding, marks bool) {

@@ -100,6 +100,9 @@ type Report struct {
 	// (--fingerprint-key), for 'csaudit compare'.
 	Fingerprints []snapshot.Fingerprint `json:"fingerprints,omitempty"`
 	Findings     []Finding              `json:"findings"`
+	// Compliance summarises, per framework and control, the outcome of
+	// the checks mapped to it (over every finding, also hidden ones).
+	Compliance []ComplianceFramework `json:"compliance"`
 
 	// Checks are the selected checks' definitions, for remediation text.
 	Checks []*checks.Check `json:"-"`
@@ -109,6 +112,11 @@ type Report struct {
 	Verbose bool `json:"-"`
 
 	sanitized bool // every value has been through Sanitize (forHumans)
+	// Width is the table format's line width (0 = DefaultWidth).
+	Width int `json:"-"`
+	// ComplianceTable, when set, is the framework whose control summary
+	// the table format prints (--compliance).
+	ComplianceTable string `json:"-"`
 }
 
 // Options shape a report.
@@ -326,6 +334,7 @@ func Build(s *snapshot.Snapshot, fs []checks.Finding, o Options) *Report {
 		sum.ExitCode = ExitClean
 	}
 	r.Summary = sum
+	r.Compliance = complianceSummary(o.Selected, all)
 	sortFindings(shown)
 	r.Findings = shown
 	return r
@@ -383,6 +392,7 @@ var Formats = []Format{
 	{"junit", "xml", "CI test-report views", WriteJUnit},
 	{"markdown", "md", "tickets and merge-request comments", WriteMarkdown},
 	{"html", "html", "auditors: one self-contained page", WriteHTML},
+	{"remediation", "sh", "a reviewable shell script of the fixes (never run by csaudit)", WriteRemediation},
 }
 
 // LookupFormat returns the format called name.

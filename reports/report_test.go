@@ -83,7 +83,7 @@ func TestTableEscapesControlCharacters(t *testing.T) {
 
 func TestUnknownFormat(t *testing.T) {
 	s, fs := sample()
-	if err := Write(&bytes.Buffer{}, "xml", Build(s, fs, Options{})); err == nil || !strings.Contains(err.Error(), "html, json, junit, markdown, sarif, table") {
+	if err := Write(&bytes.Buffer{}, "xml", Build(s, fs, Options{})); err == nil || !strings.Contains(err.Error(), "html, json, junit, markdown, remediation, sarif, table") {
 		t.Fatalf("err = %v", err)
 	}
 }

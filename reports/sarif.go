@@ -168,6 +168,13 @@ type sarifResultProps struct {
 	Waived   *Waiver  `json:"waived,omitempty"`
 	Baseline string   `json:"baseline,omitempty"`
 	Threat   []string `json:"threat"`
+	// On an aggregated result: how many failures it stands for, how many
+	// of them gate, are waived or are new, and the resource kind.
+	Count        int    `json:"count,omitempty"`
+	GatingCount  int    `json:"gating_count,omitempty"`
+	WaivedCount  int    `json:"waived_count,omitempty"`
+	NewCount     int    `json:"new_count,omitempty"`
+	ResourceKind string `json:"resource_kind,omitempty"`
 }
 
 type sarifRunProperties struct {
@@ -179,6 +186,17 @@ type sarifRunProperties struct {
 	Summary           Summary         `json:"summary"`
 	Waivers           *WaiverReport   `json:"waivers,omitempty"`
 	Baseline          *BaselineReport `json:"baseline,omitempty"`
+	// Aggregated is set when the failures exceeded SARIFMaxResults.
+	Aggregated *sarifAggregation `json:"aggregated,omitempty"`
+}
+
+// sarifAggregation says that, and how, results were aggregated.
+type sarifAggregation struct {
+	Failures     int    `json:"failures"`
+	Results      int    `json:"results"`
+	Limit        int    `json:"limit"`
+	MaxLocations int    `json:"max_locations"`
+	FullList     string `json:"full_list"`
 }
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log with one run.
@@ -224,6 +242,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 				Message: sarifText{Text: fmt.Sprintf("%s %s: %s", n.Kind, n.Target, w)}})
 		}
 	}
+	var fails []Finding
 	for _, f := range r.Findings {
 		if r.summarised(f) {
 			continue // the failed source's notification stands for it
@@ -243,8 +262,20 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			}
 			inv.Notifications = append(inv.Notifications, n)
 		case checks.Fail:
+			fails = append(fails, f)
+		}
+	}
+	if len(fails) <= SARIFMaxResults {
+		for _, f := range fails {
 			run.Results = append(run.Results, sarifResultOf(r, f, host, index))
 		}
+	} else {
+		run.Results = sarifAggregate(r, fails, host, index)
+		run.Properties.Aggregated = &sarifAggregation{Failures: len(fails), Results: len(run.Results), Limit: SARIFMaxResults,
+			MaxLocations: SARIFMaxLocations, FullList: "the JSON report (--format json) lists every failure"}
+		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifText{Text: fmt.Sprintf(
+			"%d failures exceed the %d results per run that code scanning shows: results are aggregated per check and resource kind "+
+				"(up to %d locations each, with the count); the JSON report (--format json) lists every failure", len(fails), SARIFMaxResults, SARIFMaxLocations)}})
 	}
 	run.Invocations = []sarifInvocation{inv}
 	enc := json.NewEncoder(w)
@@ -466,4 +497,66 @@ func checkDomain(id string) string {
 		return ""
 	}
 	return p[1]
+}
+
+// GitHub code scanning shows at most 5,000 results per run (and rejects a
+// run over 25,000) and keeps at most 1,000 locations per result.
+const (
+	SARIFMaxResults   = 5000
+	SARIFMaxLocations = 1000
+)
+
+// sarifAggregate turns failures into one result per check and resource
+// kind, highest severity first (the findings' order), each with up to
+// SARIFMaxLocations locations and the count of failures it stands for.
+func sarifAggregate(r *Report, fails []Finding, host string, index map[string]int) []sarifResult {
+	type key struct{ check, kind string }
+	var order []key
+	groups := map[key][]Finding{}
+	for _, f := range fails {
+		k := key{f.CheckID, f.Resource.Kind}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	out := make([]sarifResult, 0, len(order))
+	for _, k := range order {
+		fs := groups[k]
+		first := fs[0]
+		i, ok := index[k.check]
+		if !ok {
+			i = -1
+		}
+		props := sarifResultProps{Severity: first.Severity.String(), Subject: fmt.Sprintf("%d %s resources", len(fs), k.kind),
+			Threat: first.Threat, Count: len(fs), ResourceKind: k.kind}
+		locs := make([]sarifLoc, 0, min(len(fs), SARIFMaxLocations))
+		for j, f := range fs {
+			if j < SARIFMaxLocations {
+				locs = append(locs, locationOf(r, f, host))
+			}
+			if f.Gating {
+				props.GatingCount++
+			}
+			if f.Waived != nil {
+				props.WaivedCount++
+			}
+			if f.Baseline == BaselineNew {
+				props.NewCount++
+			}
+		}
+		props.Gating = props.GatingCount > 0
+		msg := fmt.Sprintf("%s: %d failures on %s resources (aggregated: this run has more than %d failures); %d locations shown; the JSON report lists every failure. First: %s: %s",
+			first.Title, len(fs), k.kind, SARIFMaxResults, len(locs), subjectOf(first), first.Message)
+		res := sarifResult{RuleID: k.check, RuleIndex: i, Kind: "fail", Level: sarifLevel(first.Severity),
+			Message: sarifText{Text: msg}, Locations: locs,
+			PartialFingerprints: map[string]string{"csauditAggregate/v1": Fingerprint(k.check, checks.Resource{Kind: "aggregate", Name: k.kind})},
+			Properties:          props}
+		if props.WaivedCount == len(fs) {
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
+				Justification: fmt.Sprintf("all %d failures are waived", len(fs))}}
+		}
+		out = append(out, res)
+	}
+	return out
 }

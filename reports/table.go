@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
+	"github.com/mattn/go-runewidth"
 
 	"github.com/csaudit/csaudit/checks"
 )
@@ -17,28 +16,40 @@ var sevColor = map[checks.Severity]string{
 	checks.Low: "\x1b[36m", checks.Info: "\x1b[2m",
 }
 
-func (r *Report) sev(s checks.Severity) string {
-	if !r.Color {
-		return s.String()
+// DefaultWidth is the table width when neither the terminal nor COLUMNS
+// gives one; MinWidth is the narrowest table csaudit lays out.
+const (
+	DefaultWidth = 100
+	MinWidth     = 60
+)
+
+func (r *Report) width() int {
+	switch {
+	case r.Width <= 0:
+		return DefaultWidth
+	case r.Width < MinWidth:
+		return MinWidth
 	}
-	return sevColor[s] + s.String() + "\x1b[0m"
+	return r.Width
 }
 
 // WriteTable writes the human report: header, failures by severity, the
 // checks that need a person or errored, remediation, and a summary line.
+// No line is wider than the report's width (Width, else DefaultWidth).
 func WriteTable(w io.Writer, r *Report) error {
 	r = r.forHumans()
+	width := r.width()
 	ew := &errWriter{w: w}
 	ver := r.CloudStackVersion
 	if ver == "" {
 		ver = "unknown"
 	}
-	ew.printf("csaudit %s  target %s  CloudStack %s  collected %s\n", r.Tool.Version, clean(r.Target), clean(ver), r.CollectedAt.Format(time.RFC3339))
+	ew.para(width, "", fmt.Sprintf("csaudit %s  target %s  CloudStack %s  collected %s", r.Tool.Version, clean(r.Target), clean(ver), r.CollectedAt.Format(time.RFC3339)))
 	failed, warned := r.sourceNotes()
 	for _, n := range failed {
-		ew.printf("%s\n", clean(n.Headline()))
+		ew.para(width, "  ", clean(n.Headline()))
 		if n.Hint != "" {
-			ew.printf("  hint: %s\n", clean(n.Hint))
+			ew.para(width, "  ", "hint: "+clean(n.Hint))
 		}
 	}
 	groups := []struct {
@@ -56,41 +67,32 @@ func WriteTable(w io.Writer, r *Report) error {
 		}{"Passed and not applicable", []checks.Status{checks.Pass, checks.Skip}})
 	}
 	for _, g := range groups {
-		var rows [][]string
+		t := textTable{header: []string{"Severity", "Check", "Subject", "Finding"}, flex: 3, wide: 2}
 		for _, f := range r.Findings {
 			if !hasStatus(g.statuses, f.Status) || r.summarised(f) {
 				continue
 			}
 			subj := clean(f.Subject)
 			if f.Machine != "" {
-				subj = clean(f.Machine) + ": " + subj
+				// The machine and the first word of the subject (a path,
+				// a setting) stay on one line.
+				subj = clean(f.Machine) + ":" + nbsp + subj
 			}
-			row := []string{r.sev(f.Severity), f.CheckID, subj, clean(f.Message) + tableMarks(f)}
+			sev := f.Severity.String()
 			if len(g.statuses) > 1 {
-				row[0] = string(f.Status) + " " + row[0]
+				sev = string(f.Status) + " " + sev
 			}
-			rows = append(rows, row)
+			t.rows = append(t.rows, []string{sev, f.CheckID, subj, clean(f.Message) + tableMarks(f)})
+			t.sev = append(t.sev, f.Severity)
 		}
-		if len(rows) == 0 {
+		if len(t.rows) == 0 {
 			continue
 		}
-		ew.printf("\n%s (%d)\n", g.title, len(rows))
-		if ew.err != nil {
-			return ew.err
+		ew.printf("\n%s (%d)\n", g.title, len(t.rows))
+		if r.Color {
+			t.color = sevColor
 		}
-		t := tablewriter.NewTable(w,
-			tablewriter.WithMaxWidth(160),
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithTrimSpace(tw.Off),
-		)
-		t.Header("Severity", "Check", "Subject", "Finding")
-		if err := t.Bulk(rows); err != nil {
-			return err
-		}
-		if err := t.Render(); err != nil {
-			return err
-		}
+		t.render(ew, width)
 	}
 	// Remediation, once per failing or manual check, in finding order.
 	seen := map[string]bool{}
@@ -108,30 +110,51 @@ func WriteTable(w io.Writer, r *Report) error {
 			ew.printf("\nRemediation\n")
 			first = false
 		}
-		ew.printf("\n  %s  %s [%s; %s]\n", c.ID, c.Title, c.Severity, strings.Join(c.Threat, ", "))
-		for _, line := range wrap(c.Remediation, 96) {
-			ew.printf("      %s\n", line)
-		}
+		ew.printf("\n")
+		ew.para(width, "      ", fmt.Sprintf("  %s  %s [%s; %s]", c.ID, c.Title, c.Severity, strings.Join(c.Threat, ", ")))
+		ew.para(width, "      ", "      "+c.Remediation)
 	}
-	tableWaivers(ew, r)
-	tableBaseline(ew, r)
+	if r.ComplianceTable != "" {
+		tableCompliance(ew, r, width)
+	}
+	tableWaivers(ew, r, width)
+	tableBaseline(ew, r, width)
 	hidden := r.Summary.Total - len(r.Findings)
-	ew.printf("\n%s\n", r.summaryLine())
+	ew.printf("\n")
+	ew.para(width, "  ", r.summaryLine())
 	if hidden > 0 {
-		ew.printf("(%d findings below --min-severity %s not shown)\n", hidden, r.Selection.MinSeverity)
+		ew.para(width, "  ", fmt.Sprintf("(%d findings below --min-severity %s not shown)", hidden, r.Selection.MinSeverity))
 	}
 	if !r.Verbose && r.Summary.Pass+r.Summary.Skip > 0 {
-		ew.printf("(passed and not-applicable findings are listed with --verbose or in --format json)\n")
+		ew.para(width, "  ", "(passed and not-applicable findings are listed with --verbose or in --format json)")
 	}
 	if len(warned) > 0 {
-		ew.printf("\nWarnings (what csaudit could not read or parse; the audit went on)\n")
+		ew.printf("\n")
+		ew.para(width, "  ", "Warnings (what csaudit could not read or parse; the audit went on)")
 		for _, n := range warned {
 			for _, w := range n.Warnings {
-				ew.printf("  %s %s: %s\n", n.Kind, clean(n.Target), clean(w))
+				ew.para(width, "      ", fmt.Sprintf("  %s %s: %s", n.Kind, clean(n.Target), clean(w)))
 			}
 		}
 	}
 	return ew.err
+}
+
+// tableCompliance prints the control summary of one framework.
+func tableCompliance(ew *errWriter, r *Report, width int) {
+	f, ok := r.ComplianceFor(r.ComplianceTable)
+	if !ok {
+		return
+	}
+	n, failed, passed := f.totals()
+	ew.printf("\n")
+	ew.para(width, "  ", fmt.Sprintf("Compliance: %s (%s): %d controls, %d with a failed check, %d fully passed", f.Title, f.Framework, n, failed, passed))
+	t := textTable{header: []string{"Control", "Checks", "Passed", "Failed", "Not evaluated", "N/A", "Failed checks"}, flex: 6, wide: -1}
+	for _, c := range f.Controls {
+		t.rows = append(t.rows, []string{c.Control, fmt.Sprint(len(c.Checks)), fmt.Sprint(c.Passed), fmt.Sprint(c.Failed),
+			fmt.Sprint(c.NotEvaluated), fmt.Sprint(c.NotApplicable), joinIDs(c.FailedChecks)})
+	}
+	t.render(ew, width)
 }
 
 func (r *Report) summaryLine() string {
@@ -149,9 +172,9 @@ func (r *Report) summaryLine() string {
 	verdict := "audit complete"
 	switch {
 	case s.NothingEvaluated():
-		verdict = "AUDIT INCOMPLETE: no selected check could be evaluated (no source they need was audited)"
+		verdict = "AUDIT" + nbsp + "INCOMPLETE: no selected check could be evaluated (no source they need was audited)"
 	case !s.Complete:
-		verdict = "AUDIT INCOMPLETE"
+		verdict = "AUDIT" + nbsp + "INCOMPLETE" // kept on one line for grep
 	}
 	gate := ""
 	if r.Waivers != nil {
@@ -188,13 +211,14 @@ func tableMarks(f Finding) string {
 
 // tableWaivers lists the waivers that need attention: expired ones and
 // ones that match no failure.
-func tableWaivers(ew *errWriter, r *Report) {
+func tableWaivers(ew *errWriter, r *Report, width int) {
 	if r.Waivers == nil {
 		return
 	}
 	s := r.Summary
-	ew.printf("\nWaivers (%s): %s, %s waived; waivers: %d expired, %d unmatched\n", clean(r.Waivers.File),
-		plural(len(r.Waivers.Entries), "entry", "entries"), plural(s.Waived, "failure", "failures"), s.ExpiredWaivers, s.UnmatchedWaivers)
+	ew.printf("\n")
+	ew.para(width, "  ", fmt.Sprintf("Waivers (%s): %s, %s waived; waivers: %d expired, %d unmatched", clean(r.Waivers.File),
+		plural(len(r.Waivers.Entries), "entry", "entries"), plural(s.Waived, "failure", "failures"), s.ExpiredWaivers, s.UnmatchedWaivers))
 	for _, e := range r.Waivers.Entries {
 		what := e.Check
 		if e.Subject != "" {
@@ -205,27 +229,28 @@ func tableWaivers(ew *errWriter, r *Report) {
 		}
 		switch e.State {
 		case WaiverExpired:
-			ew.printf("  line %d: %s EXPIRED on %s, no longer applies to %s: %s\n", e.Line, clean(what), e.Expires, plural(e.Matched, "failure", "failures"), clean(e.Reason))
+			ew.para(width, "    ", fmt.Sprintf("  line %d: %s EXPIRED on %s, no longer applies to %s: %s", e.Line, clean(what), e.Expires, plural(e.Matched, "failure", "failures"), clean(e.Reason)))
 		case WaiverUnmatched:
-			ew.printf("  line %d: %s matches no failure: remove it, or fix its check/subject/machine\n", e.Line, clean(what))
+			ew.para(width, "    ", fmt.Sprintf("  line %d: %s matches no failure: remove it, or fix its check/subject/machine", e.Line, clean(what)))
 		}
 	}
 }
 
 // tableBaseline lists the baseline failures that are fixed now.
-func tableBaseline(ew *errWriter, r *Report) {
+func tableBaseline(ew *errWriter, r *Report, width int) {
 	b := r.Baseline
 	if b == nil {
 		return
 	}
 	s := r.Summary
-	ew.printf("\nBaseline (%s, collected %s): %d new, %d existing, %d fixed\n", clean(b.File), b.CollectedAt.Format(time.RFC3339), s.New, s.Existing, s.Fixed)
+	ew.printf("\n")
+	ew.para(width, "  ", fmt.Sprintf("Baseline (%s, collected %s): %d new, %d existing, %d fixed", clean(b.File), b.CollectedAt.Format(time.RFC3339), s.New, s.Existing, s.Fixed))
 	for _, f := range b.Fixed {
 		subj := clean(f.Subject)
 		if f.Machine != "" {
-			subj = clean(f.Machine) + ": " + subj
+			subj = clean(f.Machine) + ":" + nbsp + subj
 		}
-		ew.printf("  fixed: %-8s %-12s %s\n", f.Severity, f.CheckID, subj)
+		ew.para(width, "                               ", fmt.Sprintf("  fixed: %-8s %-12s %s", f.Severity, f.CheckID, subj))
 	}
 }
 
@@ -238,28 +263,202 @@ func hasStatus(list []checks.Status, s checks.Status) bool {
 	return false
 }
 
+// nbsp joins words that must stay on one line; rendered as a space.
+const nbsp = "\u00a0"
+
+// wrap breaks text into lines of at most width display columns, at spaces;
+// a word longer than width is cut, after a separator (. / _ - :) where
+// there is one. Words joined by nbsp are one word: a machine is never left
+// alone on the line above its path.
 func wrap(text string, width int) []string {
+	if width < 1 {
+		width = 1
+	}
 	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(word) > width {
-			lines = append(lines, line)
-			line = ""
+	line, lw := "", 0
+	for _, word := range strings.FieldsFunc(text, isBreak) {
+		ww := runewidth.StringWidth(word)
+		if ww > width {
+			if lw > 0 {
+				lines = append(lines, line)
+				line, lw = "", 0
+			}
+			for runewidth.StringWidth(word) > width {
+				head := runewidth.Truncate(word, width, "")
+				// Prefer to cut after a separator of a name or path.
+				if i := strings.LastIndexAny(head, "./_-:"); i >= len(head)/2 && i < len(head)-1 {
+					head = head[:i+1]
+				}
+				lines = append(lines, head)
+				word = word[len(head):]
+			}
 		}
-		if line != "" {
-			line += " "
-		}
-		line += word
+		lines, line, lw = appendWord(lines, line, lw, word, width)
 	}
 	if line != "" {
 		lines = append(lines, line)
 	}
+	for i := range lines {
+		lines[i] = strings.ReplaceAll(lines[i], nbsp, " ")
+	}
 	return lines
+}
+
+// isBreak reports where wrap may break a line: ASCII white space only, so
+// nbsp holds words together.
+func isBreak(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+func appendWord(lines []string, line string, lw int, word string, width int) ([]string, string, int) {
+	ww := runewidth.StringWidth(word)
+	if ww == 0 {
+		return lines, line, lw
+	}
+	if lw > 0 && lw+1+ww > width {
+		lines = append(lines, line)
+		line, lw = "", 0
+	}
+	if lw > 0 {
+		line += " "
+		lw++
+	}
+	return lines, line + word, lw + ww
+}
+
+// textTable is a boxed table laid out for a width: every column but flex
+// is as wide as its widest cell (wide, when >= 0, is capped so that flex
+// keeps at least half of what is left); flex takes the rest.
+type textTable struct {
+	header []string
+	rows   [][]string
+	flex   int
+	wide   int
+	sev    []checks.Severity // per row, for colour
+	color  map[checks.Severity]string
+}
+
+func (t *textTable) widths(width int) []int {
+	n := len(t.header)
+	ws := make([]int, n)
+	for i, h := range t.header {
+		ws[i] = runewidth.StringWidth(h)
+	}
+	for _, row := range t.rows {
+		for i, c := range row {
+			if w := runewidth.StringWidth(strings.ReplaceAll(c, nbsp, " ")); w > ws[i] {
+				ws[i] = w
+			}
+		}
+	}
+	avail := width - (3*n + 1)
+	fixed := 0
+	for i := range ws {
+		if i != t.flex && i != t.wide {
+			fixed += ws[i]
+		}
+	}
+	rest := avail - fixed
+	if t.wide >= 0 {
+		// The wide column gets what it needs up to 45% of the rest.
+		cap := rest * 45 / 100
+		if ws[t.wide] > cap {
+			ws[t.wide] = cap
+		}
+		rest -= ws[t.wide]
+	}
+	const minFlex = 12
+	if rest < minFlex {
+		// Shrink the widest fixed column until flex has its minimum.
+		for rest < minFlex {
+			j := -1
+			for i := range ws {
+				if i != t.flex && (j < 0 || ws[i] > ws[j]) {
+					j = i
+				}
+			}
+			if ws[j] <= 4 {
+				break
+			}
+			ws[j]--
+			rest++
+		}
+	}
+	ws[t.flex] = rest
+	return ws
+}
+
+func (t *textTable) render(ew *errWriter, width int) {
+	ws := t.widths(width)
+	rule := func(l, m, r string) {
+		var b strings.Builder
+		b.WriteString(l)
+		for i, w := range ws {
+			if i > 0 {
+				b.WriteString(m)
+			}
+			b.WriteString(strings.Repeat("─", w+2))
+		}
+		b.WriteString(r)
+		ew.printf("%s\n", b.String())
+	}
+	line := func(cells []string, sev *checks.Severity) {
+		cols := make([][]string, len(cells))
+		h := 1
+		for i, c := range cells {
+			cols[i] = wrap(c, ws[i])
+			if len(cols[i]) > h {
+				h = len(cols[i])
+			}
+		}
+		for k := 0; k < h; k++ {
+			var b strings.Builder
+			b.WriteString("│")
+			for i := range cells {
+				s := ""
+				if k < len(cols[i]) {
+					s = cols[i][k]
+				}
+				pad := strings.Repeat(" ", ws[i]-runewidth.StringWidth(s))
+				if i == 0 && sev != nil && t.color != nil && s != "" {
+					s = t.color[*sev] + s + "\x1b[0m"
+				}
+				b.WriteString(" " + s + pad + " │")
+			}
+			ew.printf("%s\n", b.String())
+		}
+	}
+	rule("┌", "┬", "┐")
+	line(t.header, nil)
+	rule("├", "┼", "┤")
+	for i, row := range t.rows {
+		var sev *checks.Severity
+		if i < len(t.sev) {
+			sev = &t.sev[i]
+		}
+		line(row, sev)
+	}
+	rule("└", "┴", "┘")
 }
 
 type errWriter struct {
 	w   io.Writer
 	err error
+}
+
+// para writes text wrapped to width; lines after the first are indented.
+func (e *errWriter) para(width int, indent, text string) {
+	if runewidth.StringWidth(text) <= width && !strings.ContainsAny(text, "\n"+nbsp) {
+		e.printf("%s\n", text)
+		return
+	}
+	lead := len(text) - len(strings.TrimLeft(text, " "))
+	first := text[:lead]
+	for i, l := range wrap(text, width-max(lead, len(indent))) {
+		if i == 0 {
+			e.printf("%s%s\n", first, l)
+		} else {
+			e.printf("%s%s\n", indent, l)
+		}
+	}
 }
 
 func (e *errWriter) printf(f string, a ...any) {

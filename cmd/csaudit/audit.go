@@ -73,6 +73,7 @@ func audit(ctx context.Context, args []string, e env) error {
 	})
 	gate.warn(rep, e)
 	rep.Verbose = o.verbose
+	rep.Width, rep.ComplianceTable = tableWidth(e, o.output == ""), o.compliance
 	rep.Color = e.isTerminal && o.output == "" && !o.noColor && e.getenv("NO_COLOR") == ""
 	if err := writeOutputs(rep, outs, e); err != nil {
 		return fmt.Errorf("writing report: %w", err)
@@ -80,6 +81,9 @@ func audit(ctx context.Context, args []string, e env) error {
 	if rep.Summary.NothingEvaluated() {
 		fmt.Fprintf(e.stderr, "csaudit: error: none of the %d selected checks could be evaluated: no source they need was audited\n", rep.Summary.Checks)
 		fmt.Fprintf(e.stderr, "csaudit: hint: add the source (--db, --ssh, --local, …) or select checks for the sources given (see 'csaudit checks')\n")
+	}
+	if toFiles(outs) {
+		fmt.Fprintln(e.stderr, ciSummary(rep, outs))
 	}
 	if c := rep.Summary.ExitCode; c != 0 {
 		return exitCode(c)

@@ -16,6 +16,9 @@ func cmdChecks(args []string, e env) error {
 	if help, err := parseFlags(fs, args, e); help || err != nil {
 		return err
 	}
+	if err := noArgs("checks", fs.Args()); err != nil {
+		return err
+	}
 	switch *format {
 	case "table":
 		for _, c := range checks.Registry {
@@ -44,11 +47,14 @@ type checkDoc struct {
 	References  []string `json:"references"`
 	Requires    []string `json:"requires"`
 	Since       string   `json:"since,omitempty"`
+	// Compliance maps framework IDs to the controls the check evidences.
+	Compliance checks.Mapping `json:"compliance"`
 }
 
 func docOf(c *checks.Check) checkDoc {
 	d := checkDoc{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Domain: c.Domain(), Threat: c.Threat,
-		Rationale: c.Rationale, Remediation: c.Remediation, References: c.References, Since: c.Since}
+		Rationale: c.Rationale, Remediation: c.Remediation, References: c.References, Since: c.Since,
+		Compliance: checks.Compliance(c.ID)}
 	for _, r := range c.Requires {
 		d.Requires = append(d.Requires, string(r))
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -197,4 +198,24 @@ func TestReadmeCheckTable(t *testing.T) {
 		return
 	}
 	t.Fatal("README.md check table is stale: run 'make golden'")
+}
+
+// A run that writes its report to files says so on standard error, in one
+// line: a CI log is never silent.
+func TestCISummaryLine(t *testing.T) {
+	dir := t.TempDir()
+	snap := filepath.Join("..", "..", "testdata", "snapshots", "modern-weak.json")
+	code, out, stderr := runCLI(t, nil, "--snapshot", snap, "-f", "json,sarif", "--output-dir", dir, "--fail-on", "high")
+	if code != 1 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	want := regexp.MustCompile(`^csaudit: [0-9]+ checks, [0-9]+ failed \([0-9]+ critical, [0-9]+ high, .*\), ([0-9]+) gating; exit 1 \(([0-9]+) failures at or above fail-on high\); wrote ` +
+		regexp.QuoteMeta(filepath.Join(dir, "csaudit.json")+", "+filepath.Join(dir, "csaudit.sarif")) + "\n$")
+	if m := want.FindStringSubmatch(stderr); m == nil || m[1] != m[2] {
+		t.Errorf("stderr:\n%s\nwant it to match:\n%s", stderr, want)
+	}
+	// Standard output only: nothing on stderr.
+	if _, _, stderr := runCLI(t, nil, "--snapshot", snap, "-f", "json"); stderr != "" {
+		t.Errorf("stderr without files: %q", stderr)
+	}
 }

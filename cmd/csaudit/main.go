@@ -16,7 +16,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], env{
 		stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now,
-		isTerminal: isTerminal(os.Stdout), stderrTerminal: isTerminal(os.Stderr),
+		isTerminal: isTerminal(os.Stdout), stderrTerminal: isTerminal(os.Stderr), termWidth: terminalWidth(os.Stdout),
 	})
 	stop()
 	os.Exit(code)

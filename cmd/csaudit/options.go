@@ -21,6 +21,8 @@ type options struct {
 	// advisories (--advisories FILE) replaces the embedded advisory data;
 	// fingerprintKey (--fingerprint-key FILE) turns on secret fingerprints.
 	advisories, fingerprintKey string
+	compliance                 string // --compliance FRAMEWORK
+	policy, config             string // --policy FILE, --config FILE
 }
 
 // auditPlan is a validated audit command line: everything checked before
@@ -56,6 +58,9 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	fs.BoolVar(&o.noColor, "no-color", false, "")
 	fs.StringVar(&o.advisories, "advisories", "", "")
 	fs.StringVar(&o.fingerprintKey, "fingerprint-key", "", "")
+	fs.StringVar(&o.compliance, "compliance", "", "")
+	fs.StringVar(&o.policy, "policy", "", "")
+	fs.StringVar(&o.config, "config", "", "")
 	h := &p.h
 	addHostFlags(fs, h, e)
 	var g gateOptions
@@ -63,8 +68,13 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	if help, err := parseFlags(fs, args, e); help || err != nil {
 		return p, help, err
 	}
+	if o.config != "" {
+		if err := applyConfig(fs, o.config); err != nil {
+			return p, false, err
+		}
+	}
 	if fs.NArg() > 0 {
-		return p, false, usageErr("subcommands are checks, explain, version; sources are flags", "unexpected argument %q", fs.Arg(0))
+		return p, false, usageErr(subcommandHint(), "unexpected argument %q", fs.Arg(0))
 	}
 
 	// Validate everything before any connection is made.
@@ -83,6 +93,9 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 		}
 		failOn = &f
 	}
+	if _, ok := checks.LookupFramework(o.compliance); o.compliance != "" && !ok {
+		return p, false, usageErr("frameworks: "+strings.Join(checks.FrameworkIDs(), ", "), "--compliance: unknown framework %q", o.compliance)
+	}
 	outs, err := planOutputs(o.format, o.output, g.outputDir)
 	if err != nil {
 		return p, false, err
@@ -90,6 +103,13 @@ func parseAudit(args []string, e env) (p auditPlan, help bool, err error) {
 	selected, deselected, err := checks.Select(o.include, o.exclude)
 	if err != nil {
 		return p, false, usageErr("", "%v", err)
+	}
+	if o.policy != "" {
+		site, err := loadPolicy(o.policy)
+		if err != nil {
+			return p, false, err
+		}
+		selected = append(selected, site...)
 	}
 	if len(selected) == 0 {
 		return p, false, usageErr("--checks and --skip leave nothing to run", "no check selected")

@@ -211,3 +211,48 @@ func dirOf(path string) string {
 	}
 	return "."
 }
+
+// ciSummary is the one line written to standard error when the report
+// goes to files, so that a CI job's log says what happened: checks run,
+// failures by severity, the gating count, the exit code and why, and the
+// files written.
+func ciSummary(rep *reports.Report, outs []output) string {
+	s := rep.Summary
+	var sev []string
+	for _, n := range []string{"critical", "high", "medium", "low", "info"} {
+		if c := s.FailBySeverity[n]; c > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", c, n))
+		}
+	}
+	fail := fmt.Sprintf("%d failed", s.Fail)
+	if len(sev) > 0 {
+		fail += " (" + strings.Join(sev, ", ") + ")"
+	}
+	var why string
+	switch s.ExitCode {
+	case reports.ExitIncomplete:
+		why = fmt.Sprintf("audit incomplete: %d sources failed, %d checks not evaluated", s.SourcesFailed, s.Error)
+	case reports.ExitFailures:
+		why = fmt.Sprintf("%d failures at or above fail-on %s", s.Gating, rep.Selection.FailOn)
+	default:
+		why = "no failure gates at fail-on " + rep.Selection.FailOn
+	}
+	var files []string
+	for _, o := range outs {
+		if o.path != "" {
+			files = append(files, o.path)
+		}
+	}
+	return fmt.Sprintf("csaudit: %d checks, %s, %d gating; exit %d (%s); wrote %s",
+		s.Checks, fail, s.Gating, s.ExitCode, why, strings.Join(files, ", "))
+}
+
+// toFiles reports whether any output goes to a file.
+func toFiles(outs []output) bool {
+	for _, o := range outs {
+		if o.path != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -25,6 +25,7 @@ type env struct {
 	isTerminal     bool
 	// stderrTerminal: standard error is a terminal (progress is redrawn).
 	stderrTerminal bool
+	termWidth      int // columns of the terminal on stdout, 0 if none
 }
 
 // usageError is a bad command line or configuration: exit 2.
@@ -67,7 +68,10 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
 func dispatch(ctx context.Context, args []string, e env) error {
 	if len(args) > 0 {
 		switch args[0] {
-		case "version":
+		case "version", "--version":
+			if err := noArgs(args[0], args[1:]); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stdout, "csaudit %s (%d checks, report schema %s, snapshot schema %s)\n", version, len(checks.Registry), reports.SchemaVersion, snapshot.SchemaVersion)
 			return nil
 		case "checks":
@@ -80,7 +84,12 @@ func dispatch(ctx context.Context, args []string, e env) error {
 			return cmdMerge(args[1:], e)
 		case "compare":
 			return cmdCompare(args[1:], e)
+		case "policy":
+			return cmdPolicy(args[1:], e)
 		case "schema":
+			if err := noArgs("schema", args[1:]); err != nil {
+				return err
+			}
 			_, err := e.stdout.Write(reports.JSONSchema)
 			return err
 		case "help":

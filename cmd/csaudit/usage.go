@@ -31,8 +31,10 @@ Usage:
     csaudit merge A.json B.json ...     combine shard reports (--format json) into one report
     csaudit waivers lint FILE           check a waiver file (exit 0 valid, 2 not)
     csaudit compare A.json B.json       secrets shared by two installations (exit 1 if any)
+    csaudit policy lint FILE            check a site policy file (exit 0 valid, 2 not)
     csaudit schema                      print the JSON Schema of --format json
-    csaudit version
+    csaudit version                     (also: csaudit --version)
+    csaudit help                        this text (also: csaudit --help)
 
 Sources:
     --db DSN                  go-sql-driver DSN, e.g. 'csaudit@tcp(db1:3306)/cloud'
@@ -85,6 +87,10 @@ Selection and output:
                               checks/data/cloudstack-cves.json); the report names the data
                               used and warns when it is over 120 days older than the audit
     -v, --verbose             list passed and not-applicable findings in the table
+    --policy FILE             YAML file of site checks (SITE-NNN) evaluated with the catalogue
+    --config FILE             YAML file of flags (name: value); flags on the command line win
+    --compliance FRAMEWORK    add the control summary of nist-800-53-r5, cis-controls-v8 or
+                              iso-27001-2022 to the table
     --no-color                never colour the table (colour is off when not a terminal)
 
 Exit codes:

@@ -62,6 +62,25 @@
   window.addEventListener("beforeprint", function () {
     Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
   });
+  // The summary cards filter the findings: one status, or gating only.
+  Array.prototype.forEach.call(document.querySelectorAll(".card[data-filter]"), function (card) {
+    var f = card.dataset.filter;
+    card.classList.add("filter");
+    card.tabIndex = 0;
+    card.setAttribute("role", "button");
+    card.title = "show only these findings";
+    function pick() {
+      form.reset();
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=status]"), function (el) {
+        el.checked = f === "gating" ? el.value === "fail" : el.value === f;
+      });
+      form.elements["gating-only"].checked = f === "gating";
+      apply();
+      document.getElementById("findings").scrollIntoView();
+    }
+    card.addEventListener("click", pick);
+    card.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); } });
+  });
   form.hidden = false;
   apply();
 })();

@@ -86,7 +86,14 @@ func Start() (*Server, error) {
 		}
 	}()
 	install, _ := lookPath("mariadb-install-db")
-	args := []string{"--no-defaults", "--datadir=" + filepath.Join(dir, "data"), "--auth-root-authentication-method=normal", "--skip-test-db"}
+	// A private tmpdir: parallel test packages each install a server, and
+	// in the shared /tmp their bootstrap temporary tables collide.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return nil, err
+	}
+	args := []string{"--no-defaults", "--datadir=" + filepath.Join(dir, "data"), "--auth-root-authentication-method=normal", "--skip-test-db",
+		"--tmpdir=" + tmp}
 	if os.Geteuid() == 0 {
 		args = append(args, "--user=root")
 	}
@@ -122,7 +129,7 @@ func (s *Server) launch() error {
 	args := []string{"--no-defaults", "--datadir=" + filepath.Join(s.Dir, "data"), "--socket=" + s.socket(),
 		fmt.Sprintf("--port=%d", s.Port), "--bind-address=127.0.0.1", "--skip-name-resolve",
 		"--general-log-file=" + filepath.Join(s.Dir, "general.log"), "--log-error=" + filepath.Join(s.Dir, "error.log"),
-		"--innodb-buffer-pool-size=64M", "--skip-log-bin", "--local-infile=0"}
+		"--innodb-buffer-pool-size=64M", "--skip-log-bin", "--local-infile=0", "--tmpdir=" + filepath.Join(s.Dir, "tmp")}
 	if os.Geteuid() == 0 {
 		args = append(args, "--user=root")
 	}
