@@ -35,6 +35,7 @@ var IntegrationListening = &Check{
 		"the management server; until then block the port on the host firewall.",
 	References: []string{"server/src/main/java/com/cloud/api/ApiServer.java", "CWE-306"},
 	Requires:   needMachines,
+	Settings:   []string{"integration.api.port"},
 	Eval: func(s *snapshot.Snapshot) []Result {
 		port, from := integrationPort(s)
 		return eachMachine(s, snapshot.RoleManagement, func(m *snapshot.Machine) []Result {

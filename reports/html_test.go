@@ -35,7 +35,7 @@ func TestHTMLFixBesideFindingAndCards(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		`<details class="fix"><summary>how to fix</summary><p>Set the global setting integration.api.port`,
+		`<details class="fix"><summary>how to fix</summary><p>Set integration.api.port=0`,
 		"<code>cmk update configuration name=integration.api.port value=0</code>",
 		`<div class="card" data-filter="fail">`, `<div class="card" data-filter="gating">`,
 		`<section id="compliance">`, "@page{size:A4",
