@@ -47,6 +47,10 @@ type checkDoc struct {
 	References  []string `json:"references"`
 	Requires    []string `json:"requires"`
 	Since       string   `json:"since,omitempty"`
+	// Settings and Files are the configuration names and probed paths the
+	// check reads (held to the settings table and the probe by tests).
+	Settings []string `json:"settings,omitempty"`
+	Files    []string `json:"files,omitempty"`
 	// Compliance maps framework IDs to the controls the check evidences.
 	Compliance checks.Mapping `json:"compliance"`
 }
@@ -54,7 +58,7 @@ type checkDoc struct {
 func docOf(c *checks.Check) checkDoc {
 	d := checkDoc{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Domain: c.Domain(), Threat: c.Threat,
 		Rationale: c.Rationale, Remediation: c.Remediation, References: c.References, Since: c.Since,
-		Compliance: checks.Compliance(c.ID)}
+		Compliance: checks.Compliance(c.ID), Settings: c.Settings, Files: c.Files}
 	for _, r := range c.Requires {
 		d.Requires = append(d.Requires, string(r))
 	}
