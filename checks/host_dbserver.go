@@ -3,6 +3,7 @@ package checks
 // Host checks: the MySQL/MariaDB server that holds the cloud database.
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/csaudit/csaudit/collectors/snapshot"
@@ -20,22 +21,35 @@ func serverSection(sec string) bool {
 
 // bindConfig returns the effective bind-address from the probed files
 // (bind_address is the same option; later files override earlier ones),
-// whether skip-networking is set, and where it came from.
+// whether skip-networking is set, and where it came from. Within one file
+// the snapshot keeps no line order, so when several server sections set
+// bind-address differently the widest value is taken (a wildcard, if any):
+// csaudit cannot tell which line the server reads last, and must not pass
+// on a guess. Keys are visited in sorted order, so the verdict is stable.
 func bindConfig(m *snapshot.Machine) (addr, from string, set, skipNet bool) {
 	for _, p := range myCnfFiles {
 		f, ok := m.File(p)
 		if !ok || !f.Read {
 			continue
 		}
-		for k, v := range f.Values {
+		keys := make([]string, 0, len(f.Values))
+		for k := range f.Values {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		fileSet := false
+		for _, k := range keys {
+			v := f.Values[k]
 			sec, key, _ := strings.Cut(k, ".")
 			if !serverSection(sec) {
 				continue
 			}
 			switch key {
-			case "bind-address":
-				addr, from, set = v, p, true
-			case "skip-networking":
+			case "bind-address", "bind_address":
+				if !fileSet || (wildcardList(v) && !wildcardList(addr)) {
+					addr, from, set, fileSet = v, p, true, true
+				}
+			case "skip-networking", "skip_networking":
 				skipNet = v == "" || v == "1" || strings.EqualFold(v, "on") || strings.EqualFold(v, "true")
 			}
 		}
