@@ -161,29 +161,9 @@ var SystemVMPassword = &Check{
 		"system VMs use the template's default root password", false).eval,
 }
 
-// credentialRule builds the eval for a kind of stored credential.
+// credentialEval is the eval for a kind of stored credential.
 func credentialEval(kind, what string) func(*snapshot.Snapshot) []Result {
-	return func(s *snapshot.Snapshot) []Result {
-		var out []Result
-		n, enc := 0, 0
-		for _, c := range s.Credentials {
-			if c.Kind != kind || !c.Secret.Present {
-				continue
-			}
-			n++
-			r := secretResult(CredentialRes(c), c.Secret, what+" in "+c.Location)
-			if r.Status == Pass {
-				enc++
-				continue
-			}
-			out = append(out, r)
-		}
-		if len(out) == 0 {
-			out = append(out, Result{Status: Pass, Resource: GroupRes(what + "s"), Expected: "encrypted",
-				Actual: fmt.Sprintf("%d stored, %d encrypted", n, enc), Message: fmt.Sprintf("no %s is stored in the clear", what)})
-		}
-		return out
-	}
+	return func(s *snapshot.Snapshot) []Result { return credentialResults(s, kind, what, "") }
 }
 
 // HostCredentials flags hypervisor credentials in clear.

@@ -75,7 +75,9 @@ func userByID(s *snapshot.Snapshot) map[int64]snapshot.User {
 	return m
 }
 
-// countCredentials counts the stored credentials of kind with their state.
+// credentialResults judges every stored credential of kind: one result per
+// credential not encrypted (clearMsg added to failures), or one pass that
+// counts them.
 func credentialResults(s *snapshot.Snapshot, kind, what, clearMsg string) []Result {
 	var out []Result
 	n, enc := 0, 0
@@ -95,12 +97,8 @@ func credentialResults(s *snapshot.Snapshot, kind, what, clearMsg string) []Resu
 		out = append(out, r)
 	}
 	if len(out) == 0 {
-		msg := fmt.Sprintf("no %s is stored in the clear", what)
-		if n == 0 {
-			msg = fmt.Sprintf("no %s is stored", what)
-		}
 		out = append(out, Result{Status: Pass, Resource: GroupRes(what + "s"), Expected: "encrypted",
-			Actual: fmt.Sprintf("%d stored, %d encrypted", n, enc), Message: msg})
+			Actual: fmt.Sprintf("%d stored, %d encrypted", n, enc), Message: fmt.Sprintf("no %s is stored in the clear", what)})
 	}
 	return out
 }
