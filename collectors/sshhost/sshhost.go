@@ -467,9 +467,23 @@ func runProbe(c *Conn, cmd string) ([]byte, string, error) {
 	defer sess.Close()
 	var stdout = &limitBuffer{max: probe.MaxOutput}
 	var stderr = &limitBuffer{max: 4096}
-	sess.Stdin = strings.NewReader(probe.Script)
+	// The script goes to stdin from our own goroutine: a remote that exits
+	// before reading all of it (a hostile or broken host) closes the
+	// channel, and that write error must not mask its exit status and
+	// output, which the probe parser judges (markers and record count).
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		return nil, "", err
+	}
 	sess.Stdout, sess.Stderr = stdout, stderr
-	err = sess.Run(cmd)
+	if err = sess.Start(cmd); err != nil {
+		return nil, "", err
+	}
+	go func() {
+		_, _ = io.Copy(stdin, strings.NewReader(probe.Script))
+		_ = stdin.Close()
+	}()
+	err = sess.Wait()
 	if stdout.over {
 		return nil, "", fmt.Errorf("probe output exceeded %d bytes", probe.MaxOutput)
 	}
